@@ -1,0 +1,2 @@
+#!/bin/bash
+echo "valkey recipe pending"; exit 1

@@ -1,0 +1,139 @@
+// Copyright (c) ValkeyFips.Sdk contributors. Licensed under the MIT license.
+
+using ValkeyFips.Core.Diagnostics;
+
+namespace ValkeyFips.Core.Components;
+
+/// <summary>
+/// Turns the project's component references into resolved components: fills what the project
+/// leaves out from the catalog and the recipe (an explicit value always wins) and rejects
+/// references that cannot be built as they stand.
+/// </summary>
+public sealed class ComponentResolver
+{
+    private readonly Catalog _catalog;
+    private readonly string _projectDirectory;
+    private readonly string _sdkRecipesDirectory;
+
+    public ComponentResolver(Catalog catalog, string projectDirectory, string sdkRecipesDirectory)
+    {
+        _catalog = catalog;
+        _projectDirectory = projectDirectory;
+        _sdkRecipesDirectory = sdkRecipesDirectory;
+    }
+
+    public IReadOnlyList<ResolvedComponent> Resolve(IEnumerable<ComponentReference> references)
+    {
+        var resolved = new List<ResolvedComponent>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var reference in references)
+        {
+            if (!seen.Add(reference.Name))
+            {
+                throw new VfException(
+                    ErrorCodes.DuplicateComponent,
+                    $"Component '{reference.Name}' is referenced more than once. Keep one "
+                    + "ComponentReference per component.");
+            }
+
+            resolved.Add(ResolveOne(reference));
+        }
+
+        foreach (var component in resolved)
+        {
+            foreach (var dependency in component.DependsOn)
+            {
+                if (!seen.Contains(dependency))
+                {
+                    throw new VfException(
+                        ErrorCodes.UnknownDependency,
+                        $"Component '{component.Name}' depends on '{dependency}', which the project does "
+                        + $"not reference. Add a ComponentReference for '{dependency}' or change the "
+                        + "DependsOn metadata.");
+                }
+            }
+        }
+
+        return resolved;
+    }
+
+    private ResolvedComponent ResolveOne(ComponentReference reference)
+    {
+        var name = reference.Name;
+        var version = NullIfEmpty(reference.Version) ?? throw new VfException(
+            ErrorCodes.MissingVersion,
+            $"Component '{name}' has no Version. Add Version metadata to its ComponentReference.");
+
+        var known = _catalog.Find(name);
+        var entry = _catalog.Find(name, version);
+
+        var url = NullIfEmpty(reference.Url) ?? entry?.Url;
+        var fileName = NullIfEmpty(reference.FileName) ?? entry?.FileName ?? FileNameOf(url);
+        if (fileName is null)
+        {
+            var listed = known is null
+                ? $"The catalog does not know '{name}'"
+                : $"The catalog lists {name} versions {string.Join(", ", known.Versions.Keys)}";
+            throw new VfException(
+                ErrorCodes.UnknownComponent,
+                $"Component '{name}' version '{version}' has no source: it is not in the catalog and has "
+                + $"no Url or FileName metadata. {listed}. Add Url (and Sha256) metadata, or pick a "
+                + "version the catalog lists.");
+        }
+
+        var sha256 = NullIfEmpty(reference.Sha256) ?? entry?.Sha256;
+        if (sha256 is null)
+        {
+            throw new VfException(
+                ErrorCodes.MissingSha256,
+                $"Component '{name}' version '{version}' has no Sha256. Every archive source must be "
+                + "pinned: add Sha256=\"<64 hex digits>\" to its ComponentReference (sha256sum of the "
+                + "archive you trust).");
+        }
+
+        if (!Sha256Digest.IsValid(sha256))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidSha256,
+                $"Component '{name}' has Sha256 '{sha256}', which is not a SHA-256 digest. Give the 64 "
+                + "hexadecimal characters that sha256sum prints for the archive.");
+        }
+
+        var recipe = Recipe.Locate(
+            NullIfEmpty(reference.Recipe) ?? known?.Recipe ?? name,
+            _projectDirectory,
+            _sdkRecipesDirectory,
+            name);
+
+        return new ResolvedComponent
+        {
+            Name = name,
+            Version = version,
+            Sha256 = Sha256Digest.Normalize(sha256),
+            Url = url,
+            FileName = fileName,
+            DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
+            Recipe = recipe,
+            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
+            BuildOptions = reference.BuildOptions ?? string.Empty,
+            Fips = entry?.Fips,
+            License = known?.License,
+            Homepage = known?.Homepage,
+            Known = entry is not null,
+        };
+    }
+
+    private static string? FileNameOf(string? url)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var last = Uri.UnescapeDataString(uri.Segments.LastOrDefault() ?? string.Empty);
+        return string.IsNullOrEmpty(last) || last.EndsWith('/') ? null : last;
+    }
+
+    private static string? NullIfEmpty(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

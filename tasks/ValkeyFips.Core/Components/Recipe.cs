@@ -1,0 +1,97 @@
+// Copyright (c) ValkeyFips.Sdk contributors. Licensed under the MIT license.
+
+using System.Text.Json;
+using ValkeyFips.Core.Diagnostics;
+
+namespace ValkeyFips.Core.Components;
+
+/// <summary>
+/// How a component is built: a folder with <c>build.sh</c>, run in a builder container, and
+/// <c>recipe.json</c>, which declares the install prefix and the distribution packages the build
+/// and the running image need.
+/// </summary>
+public sealed class Recipe
+{
+    public const string ScriptName = "build.sh";
+    public const string ManifestName = "recipe.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    private Recipe(string name, string directory, RecipeManifest manifest)
+    {
+        Name = name;
+        Directory = directory;
+        Manifest = manifest;
+    }
+
+    public string Name { get; }
+
+    public string Directory { get; }
+
+    public string ScriptPath => Path.Combine(Directory, ScriptName);
+
+    public RecipeManifest Manifest { get; }
+
+    /// <summary>
+    /// Finds a recipe by folder path (relative to the project) or by name among the SDK's recipes.
+    /// </summary>
+    public static Recipe Locate(string reference, string projectDirectory, string sdkRecipesDirectory, string component)
+    {
+        var candidates = new[]
+        {
+            Path.GetFullPath(reference, projectDirectory),
+            Path.Combine(sdkRecipesDirectory, reference),
+        };
+        var directory = candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, ScriptName)));
+        if (directory is null)
+        {
+            throw new VfException(
+                ErrorCodes.RecipeNotFound,
+                $"Component '{component}' uses recipe '{reference}', which is neither a folder with "
+                + $"{ScriptName} (relative to the project) nor one of the SDK's recipes in "
+                + $"'{sdkRecipesDirectory}'. Set the item's Recipe metadata to one of those.");
+        }
+
+        var manifestPath = Path.Combine(directory, ManifestName);
+        RecipeManifest manifest;
+        try
+        {
+            manifest = File.Exists(manifestPath)
+                ? JsonSerializer.Deserialize<RecipeManifest>(File.ReadAllText(manifestPath), JsonOptions) ?? new()
+                : new RecipeManifest();
+        }
+        catch (JsonException e)
+        {
+            throw new VfException(
+                ErrorCodes.RecipeNotFound,
+                $"The recipe manifest '{manifestPath}' of component '{component}' is not valid JSON: {e.Message}",
+                e);
+        }
+
+        return new Recipe(Path.GetFileName(directory.TrimEnd('/')), directory, manifest);
+    }
+
+    /// <summary>A digest of every file of the recipe: a changed script rebuilds the component.</summary>
+    public string ComputeDigest() => new InputHash().AddDirectory("recipe", Directory).Compute();
+}
+
+/// <summary>The declarations in <c>recipe.json</c>.</summary>
+public sealed class RecipeManifest
+{
+    /// <summary>Default install prefix inside the image.</summary>
+    public string? Prefix { get; set; }
+
+    /// <summary>Components this one builds against unless the project says otherwise.</summary>
+    public List<string> DependsOn { get; set; } = [];
+
+    /// <summary>Distribution packages the build needs in the builder image.</summary>
+    public List<string> BuildPackages { get; set; } = [];
+
+    /// <summary>Distribution packages the installed files need at run time.</summary>
+    public List<string> RuntimePackages { get; set; } = [];
+}

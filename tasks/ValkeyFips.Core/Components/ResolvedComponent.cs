@@ -1,0 +1,40 @@
+// Copyright (c) ValkeyFips.Sdk contributors. Licensed under the MIT license.
+
+namespace ValkeyFips.Core.Components;
+
+/// <summary>
+/// A component with every value it needs to be fetched and built: the project's metadata merged
+/// over the catalog's and the recipe's.
+/// </summary>
+public sealed record ResolvedComponent
+{
+    public required string Name { get; init; }
+
+    public required string Version { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    /// <summary>Upstream location; null when the archive is only expected in a source feed.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The archive's file name, used to find it in source feeds.</summary>
+    public required string FileName { get; init; }
+
+    public required IReadOnlyList<string> DependsOn { get; init; }
+
+    public required Recipe Recipe { get; init; }
+
+    public required string Prefix { get; init; }
+
+    public string BuildOptions { get; init; } = string.Empty;
+
+    /// <summary>The validation status the catalog records for this version, if it is a crypto module.</summary>
+    public FipsValidation? Fips { get; init; }
+
+    public string? License { get; init; }
+
+    public string? Homepage { get; init; }
+
+    /// <summary>True when the version was found in the catalog.</summary>
+    public bool Known { get; init; }
+}
