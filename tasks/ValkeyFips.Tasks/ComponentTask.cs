@@ -50,7 +50,7 @@ public abstract class ComponentTask : VfTask
             Version = Get("Version"),
             Sha256 = Get("Sha256"),
             Url = Get("Url"),
-            FileName = Get("FileName"),
+            FileName = Get("ArchiveFileName"),
             DependsOn = dependsOn is null ? null : SplitList(dependsOn),
             Recipe = Get("Recipe"),
             Prefix = Get("Prefix"),
@@ -66,7 +66,7 @@ public abstract class ComponentTask : VfTask
         item.SetMetadata("Version", component.Version);
         item.SetMetadata("Sha256", component.Sha256);
         item.SetMetadata("Url", component.Url ?? string.Empty);
-        item.SetMetadata("FileName", component.FileName);
+        item.SetMetadata("ArchiveFileName", component.FileName);
         item.SetMetadata("DependsOn", string.Join(';', component.DependsOn));
         item.SetMetadata("Recipe", component.Recipe.Directory);
         item.SetMetadata("Prefix", component.Prefix);
