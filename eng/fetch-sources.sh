@@ -2,7 +2,7 @@
 # Fills a local source feed with the upstream archives the SDK builds from, taken from Debian's
 # source archive. Debian signs its source indexes and apt checks every file against them, so a
 # machine that can only reach Debian's mirrors still gets authenticated upstream tarballs; the
-# sha256 pins below then make the feed independent of what the archive serves next month.
+# sha256 pins below make sure the feed holds exactly the archives the SDK was tested with.
 #
 # Usage: eng/fetch-sources.sh [FEED_DIR]    (default: artifacts/sources under the repository root)
 #

@@ -52,6 +52,14 @@ public abstract class VfTask : MSBuildTask, ICancelableTask
         }
         catch (VfException e)
         {
+            if (!string.IsNullOrEmpty(e.Details))
+            {
+                foreach (var line in e.Details.Split('\n'))
+                {
+                    Log.LogMessage(MessageImportance.High, "  | {0}", line);
+                }
+            }
+
             LogError(e.Code, e.Message);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)

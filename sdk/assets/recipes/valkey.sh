@@ -71,6 +71,17 @@ unpack() {
         || fail "$VF_SOURCE does not look like a Valkey source release: src/Makefile or deps/Makefile is missing."
 }
 
+# Valkey compiles its own copies of these libraries into the binaries. Debian's repack of the
+# source drops only hiredis' macOS adapter, which a Linux build never compiles; a repack that
+# dropped one of these would otherwise fail deep inside make.
+check_bundled_dependencies() {
+    local tree=$1 dependency
+    for dependency in jemalloc hiredis lua linenoise hdr_histogram fpconv; do
+        [[ -d $tree/deps/$dependency ]] \
+            || fail "the source archive lacks deps/$dependency, which Valkey builds in; use the upstream release or a repack that keeps Valkey's bundled dependencies."
+    done
+}
+
 MAKE_VARIABLES=()
 set_make_variables() {
     local openssl=$1 libdir=$2
@@ -142,6 +153,7 @@ main() {
     refuse_system_openssl
 
     unpack "$tree"
+    check_bundled_dependencies "$tree"
     set_make_variables "$openssl" "$libdir"
     build "$tree"
     install_tree "$tree"

@@ -222,7 +222,11 @@ public sealed class ComponentBuilder
                 throw new VfException(
                     ErrorCodes.ComponentBuildFailed,
                     $"Building component '{component.Name}' {component.Version} failed (exit code {exit}) after "
-                    + $"{clock.Elapsed:m\\:ss}. Full log: {logPath}. Last lines:\n{tail}");
+                    + $"{clock.Elapsed:m\\:ss}: {tail.LastNonEmpty()}. The last lines of its output are above; "
+                    + $"the full log is {logPath}.")
+                {
+                    Details = tail.ToString(),
+                };
             }
 
             if (!Directory.Exists(Path.Combine(staging, component.Prefix.TrimStart('/'))))

@@ -17,8 +17,11 @@ public sealed class VfException : Exception
     /// <summary>The diagnostic code, <c>VF</c> and four digits.</summary>
     public string Code { get; }
 
-    /// <summary>The project file, when the failure belongs to one.</summary>
-    public string? File { get; init; }
+    /// <summary>
+    /// Tool output that explains the failure (the last lines of a build log). Reported as plain
+    /// lines before the coded error, so that the error itself stays one readable sentence.
+    /// </summary>
+    public string? Details { get; init; }
 
     public override string ToString() => $"{Code}: {Message}";
 }

@@ -100,8 +100,11 @@ public sealed class BaseImages
             {
                 throw new VfException(
                     ErrorCodes.BaseImageFailed,
-                    $"mmdebstrap could not make the {spec.Suite} base (exit code {exit}). Check that the "
-                    + $"APT sources ({string.Join("; ", spec.AptSources)}) are reachable. Last output:\n{output}");
+                    $"mmdebstrap could not make the {spec.Suite} base (exit code {exit}): {output.LastNonEmpty()}. "
+                    + $"Check that the APT sources ({string.Join("; ", spec.AptSources)}) are reachable.")
+                {
+                    Details = output.ToString(),
+                };
             }
 
             var id = await _engine.ImportAsync(tar, BaseRepository, tag, cancellationToken).ConfigureAwait(false);
@@ -152,8 +155,11 @@ public sealed class BaseImages
         {
             throw new VfException(
                 ErrorCodes.PackageImageFailed,
-                $"Installing the {purpose} packages failed (exit code {exit}). Check the package names in the "
-                + $"recipes and that the base image's APT sources are reachable. Last output:\n{output}");
+                $"Installing the {purpose} packages failed (exit code {exit}): {output.LastNonEmpty()}. Check "
+                + "the package names in the recipes and that the base image's APT sources are reachable.")
+            {
+                Details = output.ToString(),
+            };
         }
 
         var id = await run.CommitAsync(new Docker.DotNet.Models.Config(), $"valkeyfips {purpose} packages", cancellationToken)
@@ -212,6 +218,15 @@ public sealed class BoundedLines
         lock (_lines)
         {
             return string.Join('\n', _lines);
+        }
+    }
+
+    /// <summary>The last line with text, for a one-line summary of a failure.</summary>
+    public string LastNonEmpty()
+    {
+        lock (_lines)
+        {
+            return _lines.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "no output";
         }
     }
 }

@@ -10,7 +10,7 @@ namespace ValkeyFips.Core.Engine;
 /// One container from creation to removal. Disposing removes it, whatever happened, so that a
 /// failed or cancelled build leaves no container behind.
 /// </summary>
-public sealed class ContainerRun : IAsyncDisposable
+public sealed partial class ContainerRun : IAsyncDisposable
 {
     private readonly DockerEngine _engine;
 
@@ -107,7 +107,7 @@ public sealed class ContainerRun : IAsyncDisposable
                 {
                     if (chars[i] == '\n')
                     {
-                        onLine(line.ToString().TrimEnd('\r'));
+                        onLine(Plain(line.ToString()));
                         line.Clear();
                     }
                     else
@@ -123,7 +123,13 @@ public sealed class ContainerRun : IAsyncDisposable
 
         foreach (var line in pending.Values.Where(l => l.Length > 0))
         {
-            onLine(line.ToString());
+            onLine(Plain(line.ToString()));
         }
     }
+
+    /// <summary>Tool output without terminal colour codes, which only clutter logs.</summary>
+    private static string Plain(string line) => TerminalEscape().Replace(line, string.Empty).TrimEnd('\r');
+
+    [System.Text.RegularExpressions.GeneratedRegex("\x1B\\[[0-9;]*[A-Za-z]")]
+    private static partial System.Text.RegularExpressions.Regex TerminalEscape();
 }

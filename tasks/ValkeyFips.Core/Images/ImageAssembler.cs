@@ -96,7 +96,10 @@ public sealed class ImageAssembler
             {
                 throw new VfException(
                     ErrorCodes.ImageAssemblyFailed,
-                    $"Setting up the image failed (exit code {exit}). Output:\n{tail}");
+                    $"Setting up the image failed (exit code {exit}): {tail.LastNonEmpty()}.")
+                {
+                    Details = tail.ToString(),
+                };
             }
 
             return await run.CommitAsync(ToConfig(settings), "valkeyfips image", cancellationToken).ConfigureAwait(false);

@@ -71,9 +71,11 @@ public sealed class ImageVerifier
             var failures = lines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)).ToList();
             throw new VfException(
                 ErrorCodes.VerificationFailed,
-                $"The image failed verification (exit code {exit}); it was removed and not tagged. "
-                + (failures.Count > 0 ? string.Join("\n", failures) : string.Join("\n", lines.TakeLast(20)))
-                + $"\nFull output: {evidencePath}");
+                $"The image failed {failures.Count} verification check(s) (exit code {exit}) and was removed "
+                + $"without a tag: {string.Join("; ", failures.Select(f => f[4..].Trim()))}. Full output: {evidencePath}")
+            {
+                Details = string.Join("\n", lines.TakeLast(40)),
+            };
         }
     }
 }
