@@ -32,6 +32,9 @@ public sealed class AssembleImage : ComponentTask
     /// <summary>Files placed in the image: item spec is the host path; metadata Destination, Owner, Group, Mode (octal).</summary>
     public ITaskItem[] ImageFiles { get; set; } = [];
 
+    /// <summary>Host folders copied into the image as root's: item spec is the folder; metadata Destination.</summary>
+    public ITaskItem[] ImageTrees { get; set; } = [];
+
     /// <summary>Folders with their own owner: item spec is the path in the image; metadata Owner, Group, Mode.</summary>
     public ITaskItem[] ImageDirectories { get; set; } = [];
 
@@ -130,6 +133,7 @@ public sealed class AssembleImage : ComponentTask
             IntOr(i, "Owner", 0),
             IntOr(i, "Group", 0),
             ModeOr(i, "Mode", "0644"))).ToList();
+        var trees = ImageTrees.Select(i => new ImageTree(i.GetMetadata("FullPath"), Require(i, "Destination"))).ToList();
         var directories = ImageDirectories.Select(i => new ImageDirectory(
             i.ItemSpec, IntOr(i, "Owner", UserId), IntOr(i, "Group", GroupId), ModeOr(i, "Mode", "0770"))).ToList();
         var settings = Settings(graph);
@@ -145,6 +149,7 @@ public sealed class AssembleImage : ComponentTask
             .Add("runtime-base", runtimeBase)
             .Add("components", built.Select(b => $"{b.Component.Name}={b.InputHash}"))
             .Add("files", files.Select(f => $"{f.Destination}:{f.Uid}:{f.Gid}:{(int)f.Mode}:{Sha256Digest.Of(File.ReadAllBytes(f.HostPath))}"))
+            .Add("trees", trees.Select(t => $"{t.Destination}:{new InputHash().AddDirectory("d", t.HostDirectory).Compute()}"))
             .Add("directories", directories.Select(d => $"{d.Path}:{d.Uid}:{d.Gid}:{(int)d.Mode}"))
             .Add("account", $"{account}")
             .Add("settings", JsonSerializer.Serialize(settings))
@@ -164,7 +169,7 @@ public sealed class AssembleImage : ComponentTask
 
         BuildLog.Info($"image: assembling {string.Join(", ", ImageReferences)}");
         var id = await new ImageAssembler(engine, BuildLog).AssembleAsync(
-            runtimeBase, built, files, directories, account, SetupDirectory, settings, ScratchDirectory, cancellationToken)
+            runtimeBase, built, trees, files, directories, account, SetupDirectory, settings, ScratchDirectory, cancellationToken)
             .ConfigureAwait(false);
         try
         {

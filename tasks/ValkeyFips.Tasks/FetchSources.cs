@@ -57,7 +57,7 @@ public sealed class FetchSources : ComponentTask
             var origin = fetched.FromCache
                 ? previous?.Components.GetValueOrDefault(component.Name) is { Sha256: var locked, Source: { } source }
                   && locked == component.Sha256 ? source : component.Url ?? "cache"
-                : fetched.Origin;
+                : Portable(fetched.Origin);
             var item = ToItem(component, hashes[component.Name]);
             item.SetMetadata("SourcePath", fetched.Path);
             item.SetMetadata("SourceOrigin", origin);
@@ -77,5 +77,20 @@ public sealed class FetchSources : ComponentTask
         }
 
         FetchedComponents = items.ToArray();
+    }
+
+    /// <summary>
+    /// A local feed path as the lock file records it: relative to the lock file, so that the file
+    /// means the same on every machine that checks the project out.
+    /// </summary>
+    private string Portable(string origin)
+    {
+        if (origin.Contains("://", StringComparison.Ordinal) || string.IsNullOrEmpty(LockFilePath))
+        {
+            return origin;
+        }
+
+        var lockDirectory = Path.GetDirectoryName(Path.GetFullPath(LockFilePath))!;
+        return Path.GetRelativePath(lockDirectory, origin).Replace('\\', '/');
     }
 }

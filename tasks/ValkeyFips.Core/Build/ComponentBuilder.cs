@@ -138,7 +138,9 @@ public sealed class ComponentBuilder
 
         // The cache entry was trusted when it was made; re-hash before handing it to a build anyway,
         // since a build is where a tampered archive would do harm.
-        var actual = await Sha256Digest.OfFileAsync(source.Path, cancellationToken).ConfigureAwait(false);
+        var actual = component.SourceIsRecipe
+            ? component.Sha256
+            : await Sha256Digest.OfFileAsync(source.Path, cancellationToken).ConfigureAwait(false);
         if (!SourceCache.Matches(actual, component.Sha256))
         {
             throw new VfException(
@@ -163,7 +165,7 @@ public sealed class ComponentBuilder
             {
                 ["VF_COMPONENT"] = component.Name,
                 ["VF_VERSION"] = component.Version,
-                ["VF_SOURCE"] = $"/vf/source/{component.FileName}",
+                ["VF_SOURCE"] = component.SourceIsRecipe ? "/vf/recipe" : $"/vf/source/{component.FileName}",
                 ["VF_PREFIX"] = component.Prefix,
                 ["VF_DESTDIR"] = "/vf/out",
                 ["VF_WORK"] = "/vf/work",
@@ -174,10 +176,13 @@ public sealed class ComponentBuilder
             };
             var mounts = new List<BindMount>
             {
-                new(source.Path, $"/vf/source/{component.FileName}"),
                 new(component.Recipe.Directory, "/vf/recipe"),
                 new(staging, "/vf/out", ReadOnly: false),
             };
+            if (!component.SourceIsRecipe)
+            {
+                mounts.Add(new BindMount(source.Path, $"/vf/source/{component.FileName}"));
+            }
             foreach (var dependency in graph.ClosureOf(component))
             {
                 var built = dependencies.FirstOrDefault(d => d.Component.Name == dependency.Name)

@@ -60,11 +60,21 @@ public sealed class ComponentResolver
     private ResolvedComponent ResolveOne(ComponentReference reference)
     {
         var name = reference.Name;
+        var known = _catalog.Find(name);
+        var recipe = Recipe.Locate(
+            NullIfEmpty(reference.Recipe) ?? known?.Recipe ?? name,
+            _projectDirectory,
+            _sdkRecipesDirectory,
+            name);
+        if (recipe.Manifest.SourceIsRecipe)
+        {
+            return ResolveFromRecipe(reference, recipe);
+        }
+
         var version = NullIfEmpty(reference.Version) ?? throw new VfException(
             ErrorCodes.MissingVersion,
             $"Component '{name}' has no Version. Add Version metadata to its ComponentReference.");
 
-        var known = _catalog.Find(name);
         var entry = _catalog.Find(name, version);
 
         var url = NullIfEmpty(reference.Url) ?? entry?.Url;
@@ -99,12 +109,6 @@ public sealed class ComponentResolver
                 + "hexadecimal characters that sha256sum prints for the archive.");
         }
 
-        var recipe = Recipe.Locate(
-            NullIfEmpty(reference.Recipe) ?? known?.Recipe ?? name,
-            _projectDirectory,
-            _sdkRecipesDirectory,
-            name);
-
         return new ResolvedComponent
         {
             Name = name,
@@ -122,6 +126,21 @@ public sealed class ComponentResolver
             Known = entry is not null,
         };
     }
+
+    /// <summary>A component whose source ships in its recipe: pinned by the recipe's own digest.</summary>
+    private static ResolvedComponent ResolveFromRecipe(ComponentReference reference, Recipe recipe) => new()
+    {
+        Name = reference.Name,
+        Version = NullIfEmpty(reference.Version) ?? recipe.Manifest.Version ?? "0",
+        Sha256 = recipe.ComputeDigest(),
+        Url = null,
+        FileName = string.Empty,
+        DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
+        Recipe = recipe,
+        Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{reference.Name}",
+        BuildOptions = reference.BuildOptions ?? string.Empty,
+        Known = true,
+    };
 
     private static string? FileNameOf(string? url)
     {

@@ -34,6 +34,9 @@ public sealed class LockFile
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+        // Versions such as 8.1.1+dfsg1 stay readable in a file people review.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public int Version { get; init; } = CurrentVersion;

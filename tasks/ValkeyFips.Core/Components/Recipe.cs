@@ -83,6 +83,19 @@ public sealed class Recipe
 /// <summary>The declarations in <c>recipe.json</c>.</summary>
 public sealed class RecipeManifest
 {
+    /// <summary>
+    /// <c>archive</c> (the default): the component's source is a pinned archive. <c>recipe</c>: the
+    /// recipe folder holds the source itself (a tool the SDK ships), pinned by the recipe's digest.
+    /// </summary>
+    public string Source { get; set; } = "archive";
+
+    /// <summary>The version of a component whose source is the recipe itself.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>True when the recipe folder is the component's source.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool SourceIsRecipe => string.Equals(Source, "recipe", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Default install prefix inside the image.</summary>
     public string? Prefix { get; set; }
 

@@ -35,6 +35,9 @@ public sealed record ResolvedComponent
 
     public string? Homepage { get; init; }
 
+    /// <summary>True when the recipe folder is the source (see <see cref="RecipeManifest.Source"/>).</summary>
+    public bool SourceIsRecipe => Recipe.Manifest.SourceIsRecipe;
+
     /// <summary>True when the version was found in the catalog.</summary>
     public bool Known { get; init; }
 }

@@ -39,7 +39,11 @@ public static class EvidenceWriter
     public const string ChecksumsFileName = "sources.sha256";
     public const string SummaryFileName = "image.json";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static IReadOnlyList<string> Write(string directory, ImageEvidence evidence)
     {
@@ -151,7 +155,8 @@ public static class EvidenceWriter
     internal static string Checksums(ImageEvidence evidence)
     {
         var text = new StringBuilder();
-        foreach (var item in evidence.Components.OrderBy(c => c.Component.FileName, StringComparer.Ordinal))
+        foreach (var item in evidence.Components.Where(c => !c.Component.SourceIsRecipe)
+                     .OrderBy(c => c.Component.FileName, StringComparer.Ordinal))
         {
             text.Append(item.Component.Sha256).Append("  ").Append(item.Component.FileName).Append('\n');
         }

@@ -28,6 +28,7 @@ public sealed class ImageAssembler
     public async Task<string> AssembleAsync(
         string runtimeBaseId,
         IReadOnlyList<BuiltComponent> components,
+        IReadOnlyList<ImageTree> trees,
         IReadOnlyList<ImageFile> files,
         IReadOnlyList<ImageDirectory> directories,
         ImageAccount account,
@@ -43,6 +44,11 @@ public sealed class ImageAssembler
             {
                 layer.AddTree(component.PrefixDirectory, component.Component.Prefix);
             }
+        }
+
+        foreach (var tree in trees)
+        {
+            layer.AddTree(tree.HostDirectory, tree.Destination, normalizeModes: true);
         }
 
         foreach (var directory in directories)

@@ -5,6 +5,9 @@ namespace ValkeyFips.Core.Images;
 /// <summary>A file the project or the SDK places into the image.</summary>
 public sealed record ImageFile(string HostPath, string Destination, int Uid, int Gid, UnixFileMode Mode);
 
+/// <summary>A host folder copied into the image as root's (scripts, configuration templates).</summary>
+public sealed record ImageTree(string HostDirectory, string Destination);
+
 /// <summary>A folder in the image with an owner and mode of its own (data, configuration, logs).</summary>
 public sealed record ImageDirectory(string Path, int Uid, int Gid, UnixFileMode Mode);
 

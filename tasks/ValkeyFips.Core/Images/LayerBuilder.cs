@@ -25,11 +25,21 @@ public sealed class LayerBuilder
     /// Adds a host folder's content at <paramref name="containerPath"/>, owned by root, with group and
     /// other write permission and set-id bits removed.
     /// </summary>
-    public LayerBuilder AddTree(string hostDirectory, string containerPath)
+    /// <param name="hostDirectory">The folder whose content is added.</param>
+    /// <param name="containerPath">Where it goes in the image.</param>
+    /// <param name="normalizeModes">
+    /// Ignore the host's modes: 0755 for folders, <c>*.sh</c> files and files that are executable on
+    /// the host, 0644 for the rest. For trees that travel in a NuGet package, which keeps no modes.
+    /// </param>
+    public LayerBuilder AddTree(string hostDirectory, string containerPath, bool normalizeModes = false)
     {
         var root = new DirectoryInfo(hostDirectory);
         var prefix = Normalize(containerPath);
-        AddDirectory(prefix, 0, 0, Sanitize(root.UnixFileMode) | UnixFileMode.UserExecute);
+        if (prefix.Length > 0)
+        {
+            AddDirectory(prefix, 0, 0, Sanitize(root.UnixFileMode) | UnixFileMode.UserExecute);
+        }
+
         foreach (var info in root.EnumerateFileSystemInfos("*", new EnumerationOptions
                  {
                      RecurseSubdirectories = true,
@@ -37,7 +47,8 @@ public sealed class LayerBuilder
                      IgnoreInaccessible = false,
                  }))
         {
-            var name = prefix + "/" + Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
+            var relative = Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
+            var name = prefix.Length > 0 ? prefix + "/" + relative : relative;
             if (info.LinkTarget is { } target)
             {
                 _entries[name] = () => new PaxTarEntry(TarEntryType.SymbolicLink, name)
@@ -56,7 +67,7 @@ public sealed class LayerBuilder
             else
             {
                 var path = info.FullName;
-                var mode = Sanitize(info.UnixFileMode);
+                var mode = normalizeModes ? NormalizedMode(info) : Sanitize(info.UnixFileMode);
                 _entries[name] = () => new PaxTarEntry(TarEntryType.RegularFile, name)
                 {
                     DataStream = File.OpenRead(path),
@@ -119,6 +130,14 @@ public sealed class LayerBuilder
     }
 
     private static UnixFileMode Sanitize(UnixFileMode mode) => mode & ~SetIdBits & ~OthersWrite;
+
+    private static UnixFileMode NormalizedMode(FileSystemInfo file)
+    {
+        const UnixFileMode Readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        const UnixFileMode Executable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        var executable = file.Name.EndsWith(".sh", StringComparison.Ordinal) || (file.UnixFileMode & Executable) != 0;
+        return executable ? Readable | Executable : Readable;
+    }
 
     private static string Normalize(string containerPath) => containerPath.Trim('/');
 }

@@ -37,6 +37,11 @@ public sealed class SourceFetcher
 
     public async Task<FetchedSource> FetchAsync(ResolvedComponent component, CancellationToken cancellationToken)
     {
+        if (component.SourceIsRecipe)
+        {
+            return new FetchedSource(component, component.Recipe.Directory, "ValkeyFips.Sdk recipe", FromCache: true);
+        }
+
         var cached = _cache.Find(component.Sha256, component.FileName);
         if (cached is not null)
         {
