@@ -226,6 +226,7 @@ public sealed class AssembleImage : ComponentTask
             Command = Command,
             WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? null : WorkingDirectory,
             HealthCheck = HealthCheck,
+            User = UserId.ToString(CultureInfo.InvariantCulture),
         };
     }
 

@@ -8,7 +8,7 @@ namespace ValkeyFips.EndToEnd.Tests;
 /// The SDK packed at a version of its own into a private feed, with a private NuGet package
 /// folder, so that the samples consume exactly the code under test the way another team would.
 /// </summary>
-internal sealed class PackedSdk : IDisposable
+public sealed class PackedSdk : IDisposable
 {
     private PackedSdk(string root, string version)
     {

@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace ValkeyFips.EndToEnd.Tests;
 
 /// <summary>A throwaway CA and a server certificate for 127.0.0.1/localhost, written as PEM files.</summary>
-internal sealed class TestCertificates
+public sealed class TestCertificates
 {
     private TestCertificates(X509Certificate2 authority, string directory)
     {

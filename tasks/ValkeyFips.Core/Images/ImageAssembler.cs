@@ -130,7 +130,7 @@ public sealed class ImageAssembler
             Entrypoint = settings.Entrypoint.ToList(),
             Cmd = settings.Command.ToList(),
             WorkingDir = settings.WorkingDirectory,
-            User = null,
+            User = settings.User,
             Healthcheck = settings.HealthCheck.Count == 0
                 ? null
                 : new HealthConfig

@@ -30,6 +30,9 @@ public sealed record ImageSettings
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>The numeric user the image runs as.</summary>
+    public required string User { get; init; }
+
     /// <summary>A command for the engine's health check; empty for none.</summary>
     public IReadOnlyList<string> HealthCheck { get; init; } = [];
 }
