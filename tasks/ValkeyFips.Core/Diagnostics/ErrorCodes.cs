@@ -26,11 +26,17 @@ public static class ErrorCodes
     public const string MissingVersion = "VF1011";
     public const string RecipeNotFound = "VF1012";
     public const string ComponentMissingForModule = "VF1013";
+    public const string ModuleNotValidated = "VF1014";
+    public const string SecretUnavailable = "VF1015";
+    public const string InvalidGitSource = "VF1016";
 
     // Sources.
     public const string ChecksumMismatch = "VF2001";
     public const string SourceNotFound = "VF2002";
     public const string SourceUnreadable = "VF2003";
+    public const string SecretRejected = "VF2004";
+    public const string GitTagMoved = "VF2005";
+    public const string GitFetchFailed = "VF2006";
 
     // Build engine.
     public const string EngineUnavailable = "VF3001";
@@ -49,4 +55,5 @@ public static class ErrorCodes
 
     // Warnings.
     public const string VerificationSkipped = "VF6001";
+    public const string NonValidatedModule = "VF6002";
 }
