@@ -55,6 +55,11 @@ public abstract class ComponentTask : VfTask
             Recipe = Get("Recipe"),
             Prefix = Get("Prefix"),
             BuildOptions = Get("BuildOptions"),
+            GitRepository = Get("GitRepository"),
+            GitTag = Get("GitTag"),
+            GitCommit = Get("GitCommit"),
+            SecretFile = Get("SecretFile"),
+            SecretEnvironmentVariable = Get("SecretEnvironmentVariable"),
         };
     }
 
@@ -72,6 +77,13 @@ public abstract class ComponentTask : VfTask
         item.SetMetadata("Prefix", component.Prefix);
         item.SetMetadata("BuildOptions", component.BuildOptions);
         item.SetMetadata("InputHash", inputHash);
+        if (component.Git is { } git)
+        {
+            item.SetMetadata("GitRepository", git.Repository);
+            item.SetMetadata("GitTag", git.Tag);
+            item.SetMetadata("GitCommit", git.Commit);
+        }
+
         item.SetMetadata("BuildPackages", string.Join(';', component.Recipe.Manifest.BuildPackages));
         item.SetMetadata("RuntimePackages", string.Join(';', component.Recipe.Manifest.RuntimePackages));
         item.SetMetadata("FipsStatus", component.Fips?.Status ?? string.Empty);

@@ -56,7 +56,7 @@ public sealed class FetchSources : ComponentTask
             var fetched = await fetcher.FetchAsync(component, cancellationToken).ConfigureAwait(false);
             var origin = fetched.FromCache
                 ? previous?.Components.GetValueOrDefault(component.Name) is { Sha256: var locked, Source: { } source }
-                  && locked == component.Sha256 ? source : component.Url ?? "cache"
+                  && locked == (component.Git is null ? component.Sha256 : null) ? source : component.Url ?? "cache"
                 : Portable(fetched.Origin);
             var item = ToItem(component, hashes[component.Name]);
             item.SetMetadata("SourcePath", fetched.Path);
@@ -65,7 +65,8 @@ public sealed class FetchSources : ComponentTask
             lockFile.Components[component.Name] = new LockedComponent
             {
                 Version = component.Version,
-                Sha256 = component.Sha256,
+                Sha256 = component.Git is null ? component.Sha256 : null,
+                Commit = component.Git?.Commit,
                 Source = origin,
                 InputHash = hashes[component.Name],
             };

@@ -57,7 +57,8 @@ public sealed class ResolveComponents : ComponentTask
             now.Components[component.Name] = new LockedComponent
             {
                 Version = component.Version,
-                Sha256 = component.Sha256,
+                Sha256 = component.Git is null ? component.Sha256 : null,
+                Commit = component.Git?.Commit,
                 InputHash = hashes[component.Name],
             };
         }

@@ -31,15 +31,21 @@ public sealed class CatalogTests
     }
 
     [TestMethod]
-    public void EveryShippedVersionHasAValidDigestAndASource()
+    public void EveryShippedVersionHasASourceAndAPinOrLeavesThePinToTheProject()
     {
         var catalog = Catalog.Load(Fixtures.CatalogPath);
         foreach (var name in catalog.ComponentNames)
         {
             foreach (var (version, entry) in catalog.Find(name)!.Versions)
             {
-                Assert.IsTrue(Sha256Digest.IsValid(entry.Sha256), $"{name} {version}");
+                if (entry.Git is { } git)
+                {
+                    Assert.AreEqual(40, git.Commit?.Length, $"{name} {version}");
+                    continue;
+                }
+
                 Assert.IsTrue(Uri.IsWellFormedUriString(entry.Url, UriKind.Absolute), $"{name} {version}");
+                Assert.IsTrue(entry.Sha256 is null || Sha256Digest.IsValid(entry.Sha256), $"{name} {version}");
             }
         }
     }

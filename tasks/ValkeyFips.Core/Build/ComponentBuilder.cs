@@ -138,7 +138,7 @@ public sealed class ComponentBuilder
 
         // The cache entry was trusted when it was made; re-hash before handing it to a build anyway,
         // since a build is where a tampered archive would do harm.
-        var actual = component.SourceIsRecipe
+        var actual = component.SourceIsRecipe || component.Git is not null
             ? component.Sha256
             : await Sha256Digest.OfFileAsync(source.Path, cancellationToken).ConfigureAwait(false);
         if (!SourceCache.Matches(actual, component.Sha256))
@@ -154,6 +154,8 @@ public sealed class ComponentBuilder
         var staging = Path.Combine(_treesRoot, $"tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
         var logPath = Path.Combine(_logDirectory, $"{component.Name}.log");
+        using var secret = await BuildSecret.OpenAsync(component, Path.Combine(_treesRoot, "..", "tmp"), cancellationToken)
+            .ConfigureAwait(false);
         var tail = new BoundedLines(30);
         var lines = 0;
         var clock = Stopwatch.StartNew();
@@ -183,6 +185,14 @@ public sealed class ComponentBuilder
             {
                 mounts.Add(new BindMount(source.Path, $"/vf/source/{component.FileName}"));
             }
+
+            if (secret is not null)
+            {
+                // A file mounted for this one container: never an environment variable, which
+                // `docker inspect` would show, and never a layer of any image.
+                mounts.Add(new BindMount(secret.Path, BuildSecret.ContainerPath));
+                environment["VF_SECRET_FILE"] = BuildSecret.ContainerPath;
+            }
             foreach (var dependency in graph.ClosureOf(component))
             {
                 var built = dependencies.FirstOrDefault(d => d.Component.Name == dependency.Name)
@@ -209,8 +219,9 @@ public sealed class ComponentBuilder
                 HeartbeatInterval,
                 HeartbeatInterval);
             var exit = await run.RunAsync(
-                line =>
+                raw =>
                 {
+                    var line = secret?.Redact(raw) ?? raw;
                     Interlocked.Increment(ref lines);
                     tail.Add(line);
                     lock (logFile)
@@ -221,6 +232,18 @@ public sealed class ComponentBuilder
                     _log.Detail($"{component.Name}: {line}");
                 },
                 cancellationToken).ConfigureAwait(false);
+
+            if (exit == BuildSecret.RejectedExitCode)
+            {
+                throw new VfException(
+                    ErrorCodes.SecretRejected,
+                    secret is null
+                        ? $"The source archive of component '{component.Name}' needs a password and none was given. Set "
+                          + "the item's SecretFile or SecretEnvironmentVariable metadata (for wolfssl: "
+                          + "ValkeyFipsWolfSslPasswordFile or ValkeyFipsWolfSslPasswordVariable). Nothing was cached."
+                        : $"The password from {component.Secret} was rejected by the source archive of component "
+                          + $"'{component.Name}'. Check the secret; nothing was cached. Full log: {logPath}");
+            }
 
             if (exit != 0)
             {

@@ -77,7 +77,7 @@ public sealed class BuildGraph
             hashes[component.Name] = new InputHash()
                 .Add("name", component.Name)
                 .Add("version", component.Version)
-                .Add("source", component.Sha256)
+                .Add("source", component.Pin)
                 .Add("recipe", component.Recipe.ComputeDigest())
                 .Add("prefix", component.Prefix)
                 .Add("options", component.BuildOptions)

@@ -128,8 +128,21 @@ public sealed class CatalogVersion
     /// <summary>Where the digest comes from: upstream release, a distribution repack, ...</summary>
     public string? Origin { get; set; }
 
+    /// <summary>A git source instead of an archive: repository, tag and the commit the tag must name.</summary>
+    public CatalogGit? Git { get; set; }
+
     /// <summary>FIPS 140 validation of the cryptographic module this version builds, if any.</summary>
     public FipsValidation? Fips { get; set; }
+}
+
+/// <summary>A git source as the catalog lists it.</summary>
+public sealed class CatalogGit
+{
+    public string? Repository { get; set; }
+
+    public string? Tag { get; set; }
+
+    public string? Commit { get; set; }
 }
 
 /// <summary>The CMVP validation status of a cryptographic module version.</summary>

@@ -27,4 +27,19 @@ public sealed record ComponentReference(string Name)
 
     /// <summary>Extra arguments handed to the recipe.</summary>
     public string? BuildOptions { get; init; }
+
+    /// <summary>A git repository (URL or path) to take the source from instead of an archive.</summary>
+    public string? GitRepository { get; init; }
+
+    /// <summary>The tag of <see cref="GitRepository"/> to build.</summary>
+    public string? GitTag { get; init; }
+
+    /// <summary>The commit id the tag must resolve to: the pin of a git source.</summary>
+    public string? GitCommit { get; init; }
+
+    /// <summary>A file holding the password of the source archive (a build secret).</summary>
+    public string? SecretFile { get; init; }
+
+    /// <summary>The name of an environment variable holding the password of the source archive.</summary>
+    public string? SecretEnvironmentVariable { get; init; }
 }

@@ -76,6 +76,12 @@ public sealed class ComponentResolver
             $"Component '{name}' has no Version. Add Version metadata to its ComponentReference.");
 
         var entry = _catalog.Find(name, version);
+        var secret = ResolveSecret(reference);
+        var gitRepository = NullIfEmpty(reference.GitRepository) ?? entry?.Git?.Repository;
+        if (gitRepository is not null)
+        {
+            return ResolveGit(reference, version, gitRepository, entry, known, recipe) with { Secret = secret };
+        }
 
         var url = NullIfEmpty(reference.Url) ?? entry?.Url;
         var fileName = NullIfEmpty(reference.FileName) ?? entry?.FileName ?? FileNameOf(url);
@@ -124,7 +130,63 @@ public sealed class ComponentResolver
             License = known?.License,
             Homepage = known?.Homepage,
             Known = entry is not null,
+            Secret = secret,
         };
+    }
+
+    private ResolvedComponent ResolveGit(
+        ComponentReference reference, string version, string repository, CatalogVersion? entry, CatalogComponent? known, Recipe recipe)
+    {
+        var name = reference.Name;
+        var tag = NullIfEmpty(reference.GitTag) ?? entry?.Git?.Tag ?? throw new VfException(
+            ErrorCodes.InvalidGitSource,
+            $"Component '{name}' comes from git repository '{repository}' but names no tag. Add GitTag metadata.");
+        var commit = NullIfEmpty(reference.GitCommit) ?? entry?.Git?.Commit ?? throw new VfException(
+            ErrorCodes.InvalidGitSource,
+            $"Component '{name}' comes from tag {tag} of '{repository}' without a pinned commit. Add GitCommit "
+            + "metadata with the full commit id the tag must resolve to ('git rev-parse TAG^{commit}').");
+        if (commit.Length is not (40 or 64) || !commit.All(Uri.IsHexDigit))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidGitSource,
+                $"Component '{name}' has GitCommit '{commit}', which is not a full commit id. Give all 40 "
+                + "hexadecimal characters: a short id could name another commit.");
+        }
+
+        var local = !repository.Contains("://", StringComparison.Ordinal) && !repository.Contains('@', StringComparison.Ordinal);
+        return new ResolvedComponent
+        {
+            Name = name,
+            Version = version,
+            Sha256 = string.Empty,
+            Url = local ? null : repository,
+            FileName = $"{name}-{commit.ToLowerInvariant()[..12]}",
+            DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
+            Recipe = recipe,
+            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
+            BuildOptions = reference.BuildOptions ?? string.Empty,
+            Fips = entry?.Fips,
+            License = known?.License,
+            Homepage = known?.Homepage,
+            Known = entry is not null,
+            Git = new GitSource(local ? Path.GetFullPath(repository, _projectDirectory) : repository, tag, commit.ToLowerInvariant()),
+        };
+    }
+
+    private SecretSource? ResolveSecret(ComponentReference reference)
+    {
+        var file = NullIfEmpty(reference.SecretFile);
+        var variable = NullIfEmpty(reference.SecretEnvironmentVariable);
+        if (file is not null && variable is not null)
+        {
+            throw new VfException(
+                ErrorCodes.SecretUnavailable,
+                $"Component '{reference.Name}' names both a secret file and a secret environment variable. Keep one.");
+        }
+
+        return file is not null ? new SecretSource(Path.GetFullPath(file, _projectDirectory), null)
+            : variable is not null ? new SecretSource(null, variable)
+            : null;
     }
 
     /// <summary>A component whose source ships in its recipe: pinned by the recipe's own digest.</summary>

@@ -11,7 +11,11 @@ public sealed record LockedComponent
 {
     public required string Version { get; init; }
 
-    public required string Sha256 { get; init; }
+    /// <summary>The archive's digest; null for a git source.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>The commit of a git source.</summary>
+    public string? Commit { get; init; }
 
     /// <summary>Where the archive was found the first time it was verified.</summary>
     public string? Source { get; init; }
@@ -107,6 +111,11 @@ public sealed class LockFile
             if (locked.Sha256 != now.Sha256)
             {
                 differences.Add($"'{name}' is locked to sha256 {locked.Sha256}, the project pins {now.Sha256}");
+            }
+
+            if (locked.Commit != now.Commit)
+            {
+                differences.Add($"'{name}' is locked to commit {locked.Commit}, the project pins {now.Commit}");
             }
 
             if (locked.InputHash is not null && now.InputHash is not null && locked.InputHash != now.InputHash)

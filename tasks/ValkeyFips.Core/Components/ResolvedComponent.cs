@@ -35,9 +35,30 @@ public sealed record ResolvedComponent
 
     public string? Homepage { get; init; }
 
+    /// <summary>The git source, when the component is built from a tagged commit rather than an archive.</summary>
+    public GitSource? Git { get; init; }
+
+    /// <summary>Where the password of the source archive comes from, if it has one.</summary>
+    public SecretSource? Secret { get; init; }
+
+    /// <summary>What pins the source: the archive's SHA-256, the git commit, or the recipe's digest.</summary>
+    public string Pin => Git is null ? Sha256 : "git:" + Git.Commit;
+
     /// <summary>True when the recipe folder is the source (see <see cref="RecipeManifest.Source"/>).</summary>
     public bool SourceIsRecipe => Recipe.Manifest.SourceIsRecipe;
 
     /// <summary>True when the version was found in the catalog.</summary>
     public bool Known { get; init; }
+}
+
+/// <summary>A tag of a git repository, pinned to the commit it must resolve to.</summary>
+public sealed record GitSource(string Repository, string Tag, string Commit);
+
+/// <summary>
+/// Where a build secret is read from: a file, or an environment variable by name. Only the
+/// location travels through MSBuild; the value is read when the build needs it.
+/// </summary>
+public sealed record SecretSource(string? File, string? EnvironmentVariable)
+{
+    public override string ToString() => File is not null ? $"file '{File}'" : $"environment variable {EnvironmentVariable}";
 }

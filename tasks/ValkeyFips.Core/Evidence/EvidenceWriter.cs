@@ -70,7 +70,9 @@ public static class EvidenceWriter
                 ["name"] = c.Name,
                 ["version"] = c.Version,
                 ["purl"] = $"pkg:generic/{Uri.EscapeDataString(c.Name)}@{Uri.EscapeDataString(c.Version)}",
-                ["hashes"] = new JsonArray(new JsonObject { ["alg"] = "SHA-256", ["content"] = c.Sha256 }),
+                ["hashes"] = c.Git is { } git
+                    ? new JsonArray(new JsonObject { ["alg"] = git.Commit.Length == 40 ? "SHA-1" : "SHA-256", ["content"] = git.Commit })
+                    : new JsonArray(new JsonObject { ["alg"] = "SHA-256", ["content"] = c.Sha256 }),
                 ["properties"] = new JsonArray(
                     Property("valkeyfips:source", item.SourceOrigin),
                     Property("valkeyfips:inputHash", item.InputHash),
@@ -155,7 +157,7 @@ public static class EvidenceWriter
     internal static string Checksums(ImageEvidence evidence)
     {
         var text = new StringBuilder();
-        foreach (var item in evidence.Components.Where(c => !c.Component.SourceIsRecipe)
+        foreach (var item in evidence.Components.Where(c => !c.Component.SourceIsRecipe && c.Component.Git is null)
                      .OrderBy(c => c.Component.FileName, StringComparer.Ordinal))
         {
             text.Append(item.Component.Sha256).Append("  ").Append(item.Component.FileName).Append('\n');

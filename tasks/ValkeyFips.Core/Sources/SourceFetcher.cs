@@ -42,6 +42,11 @@ public sealed class SourceFetcher
             return new FetchedSource(component, component.Recipe.Directory, "ValkeyFips.Sdk recipe", FromCache: true);
         }
 
+        if (component.Git is not null)
+        {
+            return await new GitSourceFetcher(_cache, _log).FetchAsync(component, cancellationToken).ConfigureAwait(false);
+        }
+
         var cached = _cache.Find(component.Sha256, component.FileName);
         if (cached is not null)
         {
