@@ -54,7 +54,7 @@ public sealed class FetchSources : ComponentTask
         foreach (var component in graph.Order)
         {
             var fetched = await fetcher.FetchAsync(component, cancellationToken).ConfigureAwait(false);
-            var origin = fetched.FromCache
+            var origin = fetched.FromCache && !component.SourceIsRecipe
                 ? previous?.Components.GetValueOrDefault(component.Name) is { Sha256: var locked, Source: { } source }
                   && locked == (component.Git is null ? component.Sha256 : null) ? source : component.Url ?? "cache"
                 : Portable(fetched.Origin);

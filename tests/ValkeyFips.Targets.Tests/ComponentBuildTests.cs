@@ -76,7 +76,9 @@ public sealed class ComponentBuildTests
         StringAssert.Contains(File.ReadAllText(log), "about to fail");
         var trees = Path.Combine(project.CacheDirectory, "trees");
         Assert.AreEqual(0, Directory.Exists(trees) ? Directory.GetFileSystemEntries(trees).Length : 0, "no partial tree");
-        var created = await DockerRequirement.ContainersCreatedAsync(docker, before, DateTimeOffset.UtcNow);
+        var created = (await DockerRequirement.ContainersCreatedAsync(docker, before, DateTimeOffset.UtcNow))
+            .Where(n => n.StartsWith("valkeyfips-build-hello", StringComparison.Ordinal)).ToList();
+        Assert.AreEqual(1, created.Count, string.Join(", ", created));
         var left = await docker.Containers.ListContainersAsync(new Docker.DotNet.Models.ContainersListParameters { All = true });
         Assert.IsFalse(left.Any(c => c.Names.Any(n => created.Any(x => n.TrimStart('/') == x))), "the build container was removed");
     }

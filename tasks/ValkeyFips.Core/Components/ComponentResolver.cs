@@ -22,6 +22,12 @@ public sealed class ComponentResolver
         _sdkRecipesDirectory = sdkRecipesDirectory;
     }
 
+    /// <summary>
+    /// False to resolve a project whose archives are not all pinned yet, for a plan that says so.
+    /// A build always requires every pin.
+    /// </summary>
+    public bool RequirePins { get; init; } = true;
+
     public IReadOnlyList<ResolvedComponent> Resolve(IEnumerable<ComponentReference> references)
     {
         var resolved = new List<ResolvedComponent>();
@@ -98,7 +104,11 @@ public sealed class ComponentResolver
         }
 
         var sha256 = NullIfEmpty(reference.Sha256) ?? entry?.Sha256;
-        if (sha256 is null)
+        if (sha256 is null && !RequirePins)
+        {
+            sha256 = string.Empty;
+        }
+        else if (sha256 is null)
         {
             throw new VfException(
                 ErrorCodes.MissingSha256,
@@ -107,7 +117,7 @@ public sealed class ComponentResolver
                 + "archive you trust).");
         }
 
-        if (!Sha256Digest.IsValid(sha256))
+        if (sha256.Length > 0 && !Sha256Digest.IsValid(sha256))
         {
             throw new VfException(
                 ErrorCodes.InvalidSha256,

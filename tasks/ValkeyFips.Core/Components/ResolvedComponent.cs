@@ -41,6 +41,9 @@ public sealed record ResolvedComponent
     /// <summary>Where the password of the source archive comes from, if it has one.</summary>
     public SecretSource? Secret { get; init; }
 
+    /// <summary>False for an archive whose digest the project has not given yet (plans only).</summary>
+    public bool Pinned => Git is not null || SourceIsRecipe || Sha256.Length > 0;
+
     /// <summary>What pins the source: the archive's SHA-256, the git commit, or the recipe's digest.</summary>
     public string Pin => Git is null ? Sha256 : "git:" + Git.Commit;
 

@@ -56,4 +56,5 @@ public static class ErrorCodes
     // Warnings.
     public const string VerificationSkipped = "VF6001";
     public const string NonValidatedModule = "VF6002";
+    public const string UnpinnedSource = "VF6003";
 }

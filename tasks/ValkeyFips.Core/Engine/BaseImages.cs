@@ -49,6 +49,17 @@ public sealed class BaseImages
         _log = log;
     }
 
+    /// <summary>The base image's id when the engine already has it; makes or pulls nothing.</summary>
+    public Task<string?> FindBaseAsync(BaseImageSpec spec, CancellationToken cancellationToken) =>
+        _engine.FindImageAsync(spec.Reference ?? $"{BaseRepository}:{BaseTag(spec)}", cancellationToken);
+
+    /// <summary>The id of the image with these packages added, when the engine already has it.</summary>
+    public Task<string?> FindPackagesAsync(
+        string baseImageId, IReadOnlyCollection<string> packages, string purpose, CancellationToken cancellationToken) =>
+        packages.Count == 0
+            ? Task.FromResult<string?>(baseImageId)
+            : _engine.FindImageAsync(PackagesReference(baseImageId, packages, purpose), cancellationToken);
+
     /// <summary>Returns the base image's id, making or pulling it when the engine lacks it.</summary>
     public async Task<string> EnsureBaseAsync(BaseImageSpec spec, CancellationToken cancellationToken)
     {
@@ -57,7 +68,7 @@ public sealed class BaseImages
             return await EnsureReferenceAsync(spec.Reference, cancellationToken).ConfigureAwait(false);
         }
 
-        var tag = $"{spec.Suite}-{spec.CacheKey[..16]}";
+        var tag = BaseTag(spec);
         var existing = await _engine.FindImageAsync($"{BaseRepository}:{tag}", cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -130,9 +141,10 @@ public sealed class BaseImages
             return baseImageId;
         }
 
-        var repository = $"valkeyfips/{purpose}";
-        var tag = new InputHash().Add("base", baseImageId).Add("packages", sorted).Compute()[..16];
-        var existing = await _engine.FindImageAsync($"{repository}:{tag}", cancellationToken).ConfigureAwait(false);
+        var reference = PackagesReference(baseImageId, sorted, purpose);
+        var repository = reference[..reference.LastIndexOf(':')];
+        var tag = reference[(reference.LastIndexOf(':') + 1)..];
+        var existing = await _engine.FindImageAsync(reference, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             return existing;
@@ -166,6 +178,15 @@ public sealed class BaseImages
             .ConfigureAwait(false);
         await _engine.TagAsync(id, repository, tag, cancellationToken).ConfigureAwait(false);
         return id;
+    }
+
+    private static string BaseTag(BaseImageSpec spec) => $"{spec.Suite}-{spec.CacheKey[..16]}";
+
+    private static string PackagesReference(string baseImageId, IReadOnlyCollection<string> packages, string purpose)
+    {
+        var sorted = packages.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var tag = new InputHash().Add("base", baseImageId).Add("packages", sorted).Compute()[..16];
+        return $"valkeyfips/{purpose}:{tag}";
     }
 
     private async Task<string> EnsureReferenceAsync(string reference, CancellationToken cancellationToken)
