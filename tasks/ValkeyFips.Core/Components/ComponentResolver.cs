@@ -72,23 +72,47 @@ public sealed class ComponentResolver
             _projectDirectory,
             _sdkRecipesDirectory,
             name);
+        var version = NullIfEmpty(reference.Version)
+            ?? (recipe.Manifest.SourceIsRecipe ? recipe.Manifest.Version ?? "0" : null)
+            ?? throw new VfException(
+                ErrorCodes.MissingVersion,
+                $"Component '{name}' has no Version. Add Version metadata to its ComponentReference.");
+        var entry = _catalog.Find(name, version);
+
+        // What every kind of source shares; the source itself is filled in below.
+        var component = new ResolvedComponent
+        {
+            Name = name,
+            Version = version,
+            Sha256 = string.Empty,
+            FileName = string.Empty,
+            DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
+            Recipe = recipe,
+            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
+            BuildOptions = reference.BuildOptions ?? string.Empty,
+            Fips = entry?.Fips,
+            License = known?.License,
+            Homepage = known?.Homepage,
+            Known = entry is not null || recipe.Manifest.SourceIsRecipe,
+            Secret = ResolveSecret(reference),
+        };
+
         if (recipe.Manifest.SourceIsRecipe)
         {
-            return ResolveFromRecipe(reference, recipe);
+            // A tool the SDK ships: the recipe folder is the source, pinned by its own digest.
+            return component with { Sha256 = recipe.ComputeDigest() };
         }
 
-        var version = NullIfEmpty(reference.Version) ?? throw new VfException(
-            ErrorCodes.MissingVersion,
-            $"Component '{name}' has no Version. Add Version metadata to its ComponentReference.");
-
-        var entry = _catalog.Find(name, version);
-        var secret = ResolveSecret(reference);
         var gitRepository = NullIfEmpty(reference.GitRepository) ?? entry?.Git?.Repository;
-        if (gitRepository is not null)
-        {
-            return ResolveGit(reference, version, gitRepository, entry, known, recipe) with { Secret = secret };
-        }
+        return gitRepository is not null
+            ? WithGitSource(component, reference, gitRepository, entry)
+            : WithArchiveSource(component, reference, entry, known);
+    }
 
+    private ResolvedComponent WithArchiveSource(
+        ResolvedComponent component, ComponentReference reference, CatalogVersion? entry, CatalogComponent? known)
+    {
+        var (name, version) = (component.Name, component.Version);
         var url = NullIfEmpty(reference.Url) ?? entry?.Url;
         var fileName = NullIfEmpty(reference.FileName) ?? entry?.FileName ?? FileNameOf(url);
         if (fileName is null)
@@ -99,16 +123,12 @@ public sealed class ComponentResolver
             throw new VfException(
                 ErrorCodes.UnknownComponent,
                 $"Component '{name}' version '{version}' has no source: it is not in the catalog and has "
-                + $"no Url or FileName metadata. {listed}. Add Url (and Sha256) metadata, or pick a "
+                + $"no Url or ArchiveFileName metadata. {listed}. Add Url (and Sha256) metadata, or pick a "
                 + "version the catalog lists.");
         }
 
         var sha256 = NullIfEmpty(reference.Sha256) ?? entry?.Sha256;
-        if (sha256 is null && !RequirePins)
-        {
-            sha256 = string.Empty;
-        }
-        else if (sha256 is null)
+        if (sha256 is null && RequirePins)
         {
             throw new VfException(
                 ErrorCodes.MissingSha256,
@@ -117,7 +137,7 @@ public sealed class ComponentResolver
                 + "archive you trust).");
         }
 
-        if (sha256.Length > 0 && !Sha256Digest.IsValid(sha256))
+        if (sha256 is not null && !Sha256Digest.IsValid(sha256))
         {
             throw new VfException(
                 ErrorCodes.InvalidSha256,
@@ -125,29 +145,18 @@ public sealed class ComponentResolver
                 + "hexadecimal characters that sha256sum prints for the archive.");
         }
 
-        return new ResolvedComponent
+        return component with
         {
-            Name = name,
-            Version = version,
-            Sha256 = Sha256Digest.Normalize(sha256),
+            Sha256 = sha256 is null ? string.Empty : Sha256Digest.Normalize(sha256),
             Url = url,
             FileName = fileName,
-            DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
-            Recipe = recipe,
-            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
-            BuildOptions = reference.BuildOptions ?? string.Empty,
-            Fips = entry?.Fips,
-            License = known?.License,
-            Homepage = known?.Homepage,
-            Known = entry is not null,
-            Secret = secret,
         };
     }
 
-    private ResolvedComponent ResolveGit(
-        ComponentReference reference, string version, string repository, CatalogVersion? entry, CatalogComponent? known, Recipe recipe)
+    private ResolvedComponent WithGitSource(
+        ResolvedComponent component, ComponentReference reference, string repository, CatalogVersion? entry)
     {
-        var name = reference.Name;
+        var name = component.Name;
         var tag = NullIfEmpty(reference.GitTag) ?? entry?.Git?.Tag ?? throw new VfException(
             ErrorCodes.InvalidGitSource,
             $"Component '{name}' comes from git repository '{repository}' but names no tag. Add GitTag metadata.");
@@ -163,23 +172,13 @@ public sealed class ComponentResolver
                 + "hexadecimal characters: a short id could name another commit.");
         }
 
+        commit = commit.ToLowerInvariant();
         var local = !repository.Contains("://", StringComparison.Ordinal) && !repository.Contains('@', StringComparison.Ordinal);
-        return new ResolvedComponent
+        return component with
         {
-            Name = name,
-            Version = version,
-            Sha256 = string.Empty,
             Url = local ? null : repository,
-            FileName = $"{name}-{commit.ToLowerInvariant()[..12]}",
-            DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
-            Recipe = recipe,
-            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
-            BuildOptions = reference.BuildOptions ?? string.Empty,
-            Fips = entry?.Fips,
-            License = known?.License,
-            Homepage = known?.Homepage,
-            Known = entry is not null,
-            Git = new GitSource(local ? Path.GetFullPath(repository, _projectDirectory) : repository, tag, commit.ToLowerInvariant()),
+            FileName = $"{name}-{commit[..12]}",
+            Git = new GitSource(local ? Path.GetFullPath(repository, _projectDirectory) : repository, tag, commit),
         };
     }
 
@@ -198,21 +197,6 @@ public sealed class ComponentResolver
             : variable is not null ? new SecretSource(null, variable)
             : null;
     }
-
-    /// <summary>A component whose source ships in its recipe: pinned by the recipe's own digest.</summary>
-    private static ResolvedComponent ResolveFromRecipe(ComponentReference reference, Recipe recipe) => new()
-    {
-        Name = reference.Name,
-        Version = NullIfEmpty(reference.Version) ?? recipe.Manifest.Version ?? "0",
-        Sha256 = recipe.ComputeDigest(),
-        Url = null,
-        FileName = string.Empty,
-        DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
-        Recipe = recipe,
-        Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{reference.Name}",
-        BuildOptions = reference.BuildOptions ?? string.Empty,
-        Known = true,
-    };
 
     private static string? FileNameOf(string? url)
     {
