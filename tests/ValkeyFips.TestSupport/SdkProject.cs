@@ -84,12 +84,12 @@ public sealed class SdkProject : IDisposable
         File.WriteAllText(ProjectPath, text.ToString());
     }
 
-    /// <summary>Runs MSBuild on the project with the given targets and global properties.</summary>
+    /// <summary>Runs MSBuild on the project with the given targets and global properties (NAME=VALUE; an argument starting with '-' is passed as it is).</summary>
     public Task<BuildResult> BuildAsync(string targets = "Build", params string[] properties)
     {
         Write();
         var arguments = new List<string> { "msbuild", ProjectPath, $"-t:{targets}", "-nologo", "-v:n", "-tl:off", "-nr:false" };
-        arguments.AddRange(properties.Select(p => "-p:" + p));
+        arguments.AddRange(properties.Select(p => p.StartsWith('-') ? p : "-p:" + p));
         return ProcessHelper.RunAsync("dotnet", arguments, Directory, Environment);
     }
 

@@ -1,29 +1,43 @@
 #!/usr/bin/env bash
-# Checks a built image from the inside: the FIPS provider is what OpenSSL uses, non-approved
-# algorithms are refused, and Valkey serves TLS through that OpenSSL. Runs as the image's
-# unprivileged user on a possibly read-only root filesystem; only /tmp (or $TMPDIR) is written.
+# Checks a built image from the inside: the FIPS module's provider is what OpenSSL uses,
+# non-approved algorithms are refused, and Valkey serves TLS through that OpenSSL. Runs as the
+# image's unprivileged user on a possibly read-only root filesystem; only /tmp (or $TMPDIR) is
+# written.
 #
-# Prints one line per check, "PASS <check>" or "FAIL <check>: <reason>", runs every check, and
-# exits non-zero when any failed.
+# Prints one line per check, "PASS <check>", "FAIL <check>: <reason>" or "SKIP <check>: <reason>",
+# runs every check, and exits non-zero when any failed.
 #
 # Expected values come from the environment:
 #   VF_EXPECT_VALKEY_VERSION   version valkey-server must report, e.g. 8.1.1
 #   VF_EXPECT_OPENSSL_LIBDIR   directory libssl.so.3 and libcrypto.so.3 must load from
+#   VF_CRYPTO_MODULE           openssl-fips-provider (default): the OpenSSL FIPS provider;
+#                              wolfssl-fips: wolfProvider over the wolfSSL FIPS module, loaded
+#                              from OPENSSL_MODULES as the only provider
+#   VF_VERIFY_TLS              yes (default) or no: no skips the TLS server checks, for a
+#                              provider that offers too few algorithms to serve TLS (test builds)
 set -euo pipefail
 
 FAILURES=0
 WORK=
 SERVER_PID=
 
+# How the crypto module's provider shows in `openssl list -providers`: the check's name, the
+# provider's name for messages, and an awk pattern its "name:" line must match.
+MODULE_CHECK=
+MODULE_LABEL=
+MODULE_NAME_PATTERN=
+
 report() {
     local result=$1 check=$2
     shift 2
-    if [[ $result == PASS ]]; then
-        printf 'PASS %s\n' "$check"
-    else
-        FAILURES=$((FAILURES + 1))
-        printf 'FAIL %s: %s\n' "$check" "$*"
-    fi
+    case $result in
+        PASS) printf 'PASS %s\n' "$check" ;;
+        SKIP) printf 'SKIP %s: %s\n' "$check" "$*" ;;
+        *)
+            FAILURES=$((FAILURES + 1))
+            printf 'FAIL %s: %s\n' "$check" "$*"
+            ;;
+    esac
 }
 
 # Squeezes command output into one line so that a reason never breaks the one-line format.
@@ -41,22 +55,71 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check_fips_provider_active() {
-    local check=fips-provider-active output status
+select_crypto_module() {
+    case ${VF_CRYPTO_MODULE:-openssl-fips-provider} in
+        openssl-fips-provider)
+            MODULE_CHECK=fips-provider-active
+            MODULE_LABEL='OpenSSL FIPS Provider'
+            MODULE_NAME_PATTERN='name: OpenSSL FIPS Provider[[:space:]]*$'
+            ;;
+        wolfssl-fips)
+            # Builds made for tests carry a suffix, e.g. "wolfSSL Provider (test fixture)".
+            MODULE_CHECK=wolfprovider-active
+            MODULE_LABEL='wolfSSL Provider'
+            MODULE_NAME_PATTERN='name: wolfSSL Provider([[:space:]].*)?$'
+            ;;
+        *) return 1 ;;
+    esac
+}
+
+check_module_provider_active() {
+    local check=$MODULE_CHECK output status
     if ! output=$(openssl list -providers 2>&1); then
         report FAIL "$check" "openssl list -providers failed: $(one_line <<< "$output")"
         return
     fi
     # The listing has one block per provider, each with a "name:" and a "status:" line.
-    status=$(awk '
-        /^  [^ ]/ { in_fips = 0 }
-        $1 == "name:" { in_fips = ($0 ~ /name: OpenSSL FIPS Provider[[:space:]]*$/) }
-        in_fips && $1 == "status:" { print $2 }' <<< "$output")
+    status=$(awk -v pattern="$MODULE_NAME_PATTERN" '
+        /^  [^ ]/ { in_module = 0 }
+        $1 == "name:" { in_module = ($0 ~ pattern) }
+        in_module && $1 == "status:" { print $2 }' <<< "$output")
     case $status in
         active) report PASS "$check" ;;
-        '') report FAIL "$check" "no 'OpenSSL FIPS Provider' in: $(one_line <<< "$output")" ;;
-        *) report FAIL "$check" "the OpenSSL FIPS Provider is loaded but its status is '$status'" ;;
+        '') report FAIL "$check" "no '$MODULE_LABEL' in: $(one_line <<< "$output")" ;;
+        *) report FAIL "$check" "the $MODULE_LABEL is loaded but its status is '$status'" ;;
     esac
+}
+
+# OpenSSL loads wolfProvider by name from OPENSSL_MODULES; a missing file there is the most
+# likely reason the provider is absent, so it gets a check of its own.
+check_wolfprovider_module() {
+    local check=wolfprovider-module
+    if [[ -z ${OPENSSL_MODULES:-} ]]; then
+        report FAIL "$check" "OPENSSL_MODULES is not set, so OpenSSL cannot find libwolfprov.so"
+    elif [[ -r $OPENSSL_MODULES/libwolfprov.so ]]; then
+        report PASS "$check"
+    else
+        report FAIL "$check" "no readable libwolfprov.so in OPENSSL_MODULES ($OPENSSL_MODULES)"
+    fi
+}
+
+# wolfProvider must be the only active provider: any other one, the default provider above all,
+# would serve algorithms from outside the FIPS module.
+check_no_other_provider() {
+    local check=no-other-provider-active output others
+    if ! output=$(openssl list -providers 2>&1); then
+        report FAIL "$check" "openssl list -providers failed: $(one_line <<< "$output")"
+        return
+    fi
+    others=$(awk -v pattern="$MODULE_NAME_PATTERN" '
+        /^  [^ ]/ { provider = $1; in_module = 0 }
+        $1 == "name:" { in_module = ($0 ~ pattern) }
+        !in_module && $1 == "status:" && $2 == "active" { print provider }' <<< "$output")
+    if [[ -z $others ]]; then
+        report PASS "$check"
+    else
+        report FAIL "$check" "active besides the $MODULE_LABEL: $(one_line <<< "$others")"
+    fi
 }
 
 check_md5_refused() {
@@ -199,17 +262,46 @@ check_tls_ping_and_old_protocols() {
     fi
 }
 
+# The checks that depend on which module the image uses.
+check_crypto_module() {
+    if ! select_crypto_module; then
+        report FAIL crypto-module "VF_CRYPTO_MODULE is '$VF_CRYPTO_MODULE'; expected openssl-fips-provider or wolfssl-fips"
+        return
+    fi
+    case $MODULE_CHECK in
+        fips-provider-active) check_module_provider_active ;;
+        wolfprovider-active)
+            check_wolfprovider_module
+            check_module_provider_active
+            check_no_other_provider
+            ;;
+    esac
+}
+
+skip_tls_checks() {
+    local reason="VF_VERIFY_TLS=no: the image's provider is not expected to serve TLS"
+    report SKIP valkey-tls-ping "$reason"
+    report SKIP tls-1.1-refused "$reason"
+}
+
 main() {
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/verify-image.XXXXXX")
     printf 'valkey fips image check\n' > "$WORK/sample"
 
-    check_fips_provider_active
+    check_crypto_module
     check_md5_refused
     check_sha256_works
     check_valkey_version
     check_valkey_links_fips_openssl
     check_no_other_openssl
-    check_tls_ping_and_old_protocols
+    case ${VF_VERIFY_TLS:-yes} in
+        yes) check_tls_ping_and_old_protocols ;;
+        no) skip_tls_checks ;;
+        *)
+            report FAIL valkey-tls-ping "VF_VERIFY_TLS is '$VF_VERIFY_TLS'; expected yes or no"
+            report FAIL tls-1.1-refused "VF_VERIFY_TLS is '$VF_VERIFY_TLS'; expected yes or no"
+            ;;
+    esac
 
     [[ $FAILURES -eq 0 ]]
 }

@@ -195,11 +195,12 @@ public sealed class ComponentBuilder
             }
             foreach (var dependency in graph.ClosureOf(component))
             {
-                var built = dependencies.FirstOrDefault(d => d.Component.Name == dependency.Name)
-                    ?? throw new InvalidOperationException($"{dependency.Name} was not built before {component.Name}");
                 environment[$"VF_DEP_{EnvironmentName(dependency.Name)}_PREFIX"] = dependency.Prefix;
-                mounts.Add(new BindMount(built.PrefixDirectory, dependency.Prefix));
             }
+
+            mounts.AddRange(DependencyMounts(graph.ClosureOf(component)
+                .Select(d => dependencies.First(b => b.Component.Name == d.Name))
+                .Select(b => (b.PrefixDirectory, b.Component.Prefix))));
 
             var spec = new RunSpec(builderImage, ["/bin/bash", "/vf/recipe/" + Recipe.ScriptName])
             {
@@ -208,7 +209,6 @@ public sealed class ComponentBuilder
                 Environment = environment,
                 Mounts = mounts,
                 Tmpfs = new Dictionary<string, string> { ["/vf/work"] = "exec,mode=1777" },
-                WorkingDirectory = "/vf/work",
                 NetworkDisabled = true,
             };
 
@@ -283,6 +283,50 @@ public sealed class ComponentBuilder
 
         _log.Info($"{component.Name}: built in {clock.Elapsed:m\\:ss}");
         return new BuiltComponent(component, inputHash, tree, FromCache: false);
+    }
+
+    /// <summary>
+    /// Read-only mounts that put each dependency's install tree at its own prefix. A prefix that
+    /// holds another one (wolfSSL at /usr/local, OpenSSL at /usr/local/openssl) cannot be mounted
+    /// whole: the engine could not create the inner mount point in a read-only mount. Its entries
+    /// are mounted one by one instead, down to where the other prefix begins.
+    /// </summary>
+    internal static IEnumerable<BindMount> DependencyMounts(IEnumerable<(string HostDirectory, string Prefix)> trees)
+    {
+        var all = trees.Select(t => (t.HostDirectory, Prefix: "/" + t.Prefix.Trim('/'))).ToList();
+        var prefixes = all.Select(t => t.Prefix).ToList();
+
+        IEnumerable<BindMount> Mount(string host, string target)
+        {
+            var inner = prefixes.Where(p => p != target && p.StartsWith(target == "/" ? "/" : target + "/", StringComparison.Ordinal)).ToList();
+            if (inner.Count == 0)
+            {
+                yield return new BindMount(host, target);
+                yield break;
+            }
+
+            if (!Directory.Exists(host))
+            {
+                yield break;
+            }
+
+            foreach (var entry in Directory.EnumerateFileSystemEntries(host).Order(StringComparer.Ordinal))
+            {
+                var child = (target == "/" ? string.Empty : target) + "/" + Path.GetFileName(entry);
+                if (prefixes.Contains(child) && child != target)
+                {
+                    // Another dependency is mounted here; its own entry below brings it.
+                    continue;
+                }
+
+                foreach (var mount in Mount(entry, child))
+                {
+                    yield return mount;
+                }
+            }
+        }
+
+        return all.SelectMany(t => Mount(t.HostDirectory, t.Prefix));
     }
 
     internal static string EnvironmentName(string name) =>

@@ -53,7 +53,8 @@ public sealed class ImageVerifier
                     lines.Add(line);
                 }
 
-                if (line.StartsWith("PASS", StringComparison.Ordinal) || line.StartsWith("FAIL", StringComparison.Ordinal))
+                if (line.StartsWith("PASS", StringComparison.Ordinal) || line.StartsWith("FAIL", StringComparison.Ordinal)
+                    || line.StartsWith("SKIP", StringComparison.Ordinal))
                 {
                     _log.Info($"verify: {line}");
                 }

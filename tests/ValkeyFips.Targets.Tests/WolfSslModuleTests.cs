@@ -1,0 +1,229 @@
+// Copyright (c) ValkeyFips.Sdk contributors. Licensed under the MIT license.
+
+using System.IO.Compression;
+using System.Text;
+using Docker.DotNet.Models;
+using ValkeyFips.TestSupport;
+
+namespace ValkeyFips.Targets.Tests;
+
+/// <summary>
+/// The wolfSSL FIPS path against fixtures that follow the real interfaces: a password-protected
+/// 7z bundle built in two passes around an in-core hash, and a provider module from a tagged git
+/// repository, loaded by name through openssl.cnf the way wolfProvider is.
+/// </summary>
+[TestClass]
+public sealed class WolfSslModuleTests
+{
+    private const string Password = "p@ss w0rd 'quoted' \"twice\" $HOME";
+    private const string BundleVersion = "5.8.2-commercial-fips-v5.2.3";
+
+    private static string s_fixtures = string.Empty;
+    private static Dictionary<string, string> s_made = new();
+
+    [ClassInitialize]
+    public static async Task MakeFixturesAsync(TestContext context)
+    {
+        s_fixtures = Path.Combine(Path.GetTempPath(), "vf-wolf-" + Guid.NewGuid().ToString("N")[..8]);
+        var made = await ProcessHelper.RunAsync(
+            "bash", [Path.Combine(AppContext.BaseDirectory, "Fixtures", "make-fixtures.sh"), s_fixtures, Password], Repository.Root);
+        Assert.IsTrue(made.Succeeded, made.ToString());
+        s_made = made.Output.Split('\n')
+            .Where(l => l.Contains('=') && !l.StartsWith('['))
+            .Select(l => l.Trim().Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1]);
+    }
+
+    [ClassCleanup]
+    public static void RemoveFixtures()
+    {
+        if (Directory.Exists(s_fixtures))
+        {
+            Directory.Delete(s_fixtures, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    [Timeout(20 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task FipsBundleBuildsWithItsPasswordAndThePasswordLeaksNowhere()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = BundleProject(Password);
+        var binlog = Path.Combine(project.Directory, "build.binlog");
+
+        var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt", $"-bl:{binlog}");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        StringAssert.Contains(result.Output, "fips-hash");
+        var tree = Directory.GetDirectories(Path.Combine(project.CacheDirectory, "trees")).Single();
+        Assert.IsTrue(File.Exists(Path.Combine(tree, "usr", "local", "lib", "libwolfssl.so.42")), tree);
+        AssertPasswordNowhere(result.Output, project.Directory, binlog);
+    }
+
+    [TestMethod]
+    [Timeout(20 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task WrongPasswordIsACodedErrorAndNothingIsCached()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = BundleProject("not the password");
+
+        var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt");
+
+        Assert.IsFalse(result.Succeeded, result.ToString());
+        StringAssert.Contains(result.Output, "error VF2004");
+        StringAssert.Contains(result.Output, "password.txt");
+        var trees = Path.Combine(project.CacheDirectory, "trees");
+        Assert.IsFalse(Directory.Exists(trees) && Directory.EnumerateFileSystemEntries(trees).Any(), "nothing cached");
+        Assert.IsFalse(result.Output.Contains("not the password", StringComparison.Ordinal), "the wrong password is not shown either");
+    }
+
+    [TestMethod]
+    [Timeout(20 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task PasswordFromAnEnvironmentVariable()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = BundleProject(null);
+        project.Environment["VF_TEST_WOLFSSL_PASSWORD"] = Password;
+
+        var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordVariable=VF_TEST_WOLFSSL_PASSWORD");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        AssertPasswordNowhere(result.Output, project.Directory, null);
+        Assert.AreEqual(0, Directory.GetFiles(Path.Combine(project.CacheDirectory, "tmp")).Length, "the secret file made for the build is gone");
+    }
+
+    [TestMethod]
+    [Timeout(40 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task ProviderFromAGitTagIsLoadedByNameAndRefusesMd5()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = BundleProject(Password);
+
+        // OpenSSL is the real one: shared with the other tiers through the user's cache.
+        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
+        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{Path.Combine(Repository.Root, "artifacts", "sources")}");
+        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
+        project.AddItem(
+            "ComponentReference",
+            "wolfprovider",
+            ("Version", "1.1.0"),
+            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
+            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
+            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
+
+        var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt");
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        StringAssert.Contains(result.Output, $"tag v1.1.0 is commit {s_made["WOLFPROVIDER_COMMIT"][..12]} as pinned");
+
+        var lockFile = File.ReadAllText(Path.Combine(project.Directory, "valkeyfips.lock.json"));
+        StringAssert.Contains(lockFile, s_made["WOLFPROVIDER_COMMIT"]);
+        var (exit, output) = await RunWithTreesAsync(docker, project, "openssl list -providers; echo x | openssl md5 && echo MD5-ALLOWED || echo MD5-REFUSED");
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "wolfSSL Provider (test fixture)");
+        StringAssert.Contains(output, "status: active");
+        StringAssert.Contains(output, "MD5-REFUSED");
+    }
+
+    private static string SharedCache =>
+        Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } cache
+            ? cache
+            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
+
+    private static SdkProject BundleProject(string? password)
+    {
+        var project = new SdkProject();
+        var feed = Path.Combine(project.Directory, "feed");
+        Directory.CreateDirectory(feed);
+        var bundle = s_made["WOLFSSL_BUNDLE"];
+        File.Copy(bundle, Path.Combine(feed, Path.GetFileName(bundle)));
+        if (password is not null)
+        {
+            File.WriteAllText(Path.Combine(project.Directory, "password.txt"), password + "\n");
+        }
+
+        project.SetProperty("ValkeyFipsSourceFeeds", "feed");
+        project.AddItem(
+            "ComponentReference",
+            "wolfssl",
+            ("Version", BundleVersion),
+            ("Sha256", s_made["WOLFSSL_BUNDLE_SHA256"]));
+        return project;
+    }
+
+    /// <summary>Runs a shell command in the base image with the built install trees mounted where the image has them.</summary>
+    private static async Task<(long Exit, string Output)> RunWithTreesAsync(Docker.DotNet.DockerClient docker, SdkProject project, string command)
+    {
+        var trees = Directory.GetDirectories(Path.Combine(SharedCache, "trees"));
+        string Tree(string relative) => trees.Where(t => Directory.Exists(Path.Combine(t, relative)))
+            .OrderByDescending(Directory.GetLastWriteTimeUtc).First();
+        var openssl = Tree("usr/local/openssl");
+        var wolfssl = Tree("usr/local/lib");
+        var provider = Tree("usr/local/lib64/ossl-modules");
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters { All = false });
+        var baseImage = images.First(i => i.RepoTags?.Any(t => t.StartsWith("valkeyfips/base:", StringComparison.Ordinal)) == true).ID;
+        var config = Path.Combine(Repository.SdkDirectory, "assets", "config", "openssl-wolfssl-fips.cnf");
+
+        var container = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = baseImage,
+            Cmd = ["/bin/sh", "-c", command],
+            Env =
+            [
+                "PATH=/usr/local/openssl/bin:/usr/bin:/bin",
+                "OPENSSL_CONF=/vf/openssl.cnf",
+                "OPENSSL_MODULES=/usr/local/lib64/ossl-modules",
+                "LD_LIBRARY_PATH=/usr/local/openssl/lib64:/usr/local/lib",
+            ],
+            HostConfig = new HostConfig
+            {
+                Binds =
+                [
+                    $"{Path.Combine(openssl, "usr/local/openssl")}:/usr/local/openssl:ro",
+                    $"{Path.Combine(wolfssl, "usr/local/lib")}:/usr/local/lib:ro",
+                    $"{Path.Combine(provider, "usr/local/lib64/ossl-modules")}:/usr/local/lib64/ossl-modules:ro",
+                    $"{config}:/vf/openssl.cnf:ro",
+                ],
+                NetworkMode = "none",
+            },
+        });
+        try
+        {
+            await docker.Containers.StartContainerAsync(container.ID, new ContainerStartParameters());
+            var wait = await docker.Containers.WaitContainerAsync(container.ID);
+            using var logs = await docker.Containers.GetContainerLogsAsync(
+                container.ID, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+            return (wait.StatusCode, stdout + stderr);
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+        }
+    }
+
+    /// <summary>Looks for the password in the build output and in every file the build wrote, binary log included.</summary>
+    private static void AssertPasswordNowhere(string output, string projectDirectory, string? binlog)
+    {
+        Assert.IsFalse(output.Contains(Password, StringComparison.Ordinal), "build output");
+        var needle = Encoding.UTF8.GetBytes(Password);
+        foreach (var file in Directory.EnumerateFiles(projectDirectory, "*", SearchOption.AllDirectories))
+        {
+            if (Path.GetFileName(file) == "password.txt")
+            {
+                continue;
+            }
+
+            var bytes = File.ReadAllBytes(file);
+            Assert.AreEqual(-1, bytes.AsSpan().IndexOf(needle), file);
+        }
+
+        if (binlog is not null)
+        {
+            using var stream = new GZipStream(File.OpenRead(binlog), CompressionMode.Decompress);
+            using var plain = new MemoryStream();
+            stream.CopyTo(plain);
+            Assert.AreEqual(-1, plain.ToArray().AsSpan().IndexOf(needle), "binary log");
+            Assert.AreEqual(-1, plain.ToArray().AsSpan().IndexOf(Encoding.Unicode.GetBytes(Password)), "binary log (UTF-16)");
+        }
+    }
+}
