@@ -54,7 +54,7 @@ public sealed class WolfSslModuleTests
         var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt", $"-bl:{binlog}");
 
         Assert.IsTrue(result.Succeeded, result.ToString());
-        StringAssert.Contains(result.Output, "fips-hash");
+        StringAssert.Contains(result.Output, "recording the in-core integrity hash");
         var tree = Directory.GetDirectories(Path.Combine(project.CacheDirectory, "trees")).Single();
         Assert.IsTrue(File.Exists(Path.Combine(tree, "usr", "local", "lib", "libwolfssl.so.42")), tree);
         AssertPasswordNowhere(result.Output, project.Directory, binlog);
@@ -124,12 +124,124 @@ public sealed class WolfSslModuleTests
         StringAssert.Contains(output, "MD5-REFUSED");
     }
 
+    [TestMethod]
+    [Timeout(40 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task OpenSourceWolfSslFromDebiansArchiveBuildsAsANonFipsModuleBehindTheProvider()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = new SdkProject();
+        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
+        project.SetProperty("ValkeyFipsSourceFeeds", Path.Combine(Repository.Root, "artifacts", "sources"));
+        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
+        project.AddItem("ComponentReference", "wolfssl", ("Version", "5.7.2"));
+        project.AddItem(
+            "ComponentReference",
+            "wolfprovider",
+            ("Version", "1.1.0"),
+            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
+            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
+            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
+
+        var result = await project.BuildAsync("ValkeyFipsBuildComponents");
+
+        Assert.IsTrue(result.Succeeded, result.ToString());
+        var log = File.ReadAllText(Path.Combine(project.Directory, "obj", "Debug", "valkeyfips", "logs", "wolfssl.log"));
+        StringAssert.Contains(log, "configuring wolfSSL 5.7.2 (open-source build)");
+        Assert.IsFalse(log.Contains("recording the in-core integrity hash", StringComparison.Ordinal), "no FIPS steps for the open-source release");
+        var (exit, output) = await RunWithTreesAsync(docker, project, "openssl list -providers; echo x | openssl md5 && echo MD5-ALLOWED || echo MD5-REFUSED");
+        Assert.AreEqual(0, exit, output);
+        StringAssert.Contains(output, "status: active");
+        StringAssert.Contains(output, "MD5-REFUSED");
+    }
+
+    [TestMethod]
+    [Timeout(40 * 60 * 1000, CooperativeCancellation = true)]
+    public async Task WolfSslImageIsVerifiedLabelledAndHoldsTheSecretInNoLayer()
+    {
+        using var docker = await DockerRequirement.EnsureAsync();
+        using var project = BundleProject(Password, version: "5.8.2-fixture");
+        var repository = "valkeyfips-test/wolfssl-" + Guid.NewGuid().ToString("N")[..8];
+        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
+        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{Path.Combine(Repository.Root, "artifacts", "sources")}");
+        project.SetProperty("ValkeyFipsCryptoModule", "wolfssl-fips");
+        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
+        project.SetProperty("ValkeyFipsVerifyTls", "false");
+        project.SetProperty("ValkeyFipsWolfSslPasswordFile", "password.txt");
+        project.SetProperty("ContainerRepository", repository);
+        project.SetProperty("ContainerImageTags", "test");
+        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
+        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
+        project.AddItem(
+            "ComponentReference",
+            "wolfprovider",
+            ("Version", "1.1.0"),
+            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
+            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
+            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
+        try
+        {
+            var result = await project.BuildAsync("Build");
+
+            Assert.IsTrue(result.Succeeded, result.ToString());
+            StringAssert.Contains(result.Output, "warning VF6002");
+            StringAssert.Contains(result.Output, "PASS");
+            var image = await docker.Images.InspectImageAsync($"{repository}:test");
+            Assert.AreEqual("not-validated", image.Config.Labels["org.valkeyfips.fips-validation"]);
+            var environment = image.Config.Env.ToDictionary(e => e[..e.IndexOf('=')], e => e[(e.IndexOf('=') + 1)..]);
+            Assert.AreEqual("/usr/local/lib64/ossl-modules", environment["OPENSSL_MODULES"]);
+            Assert.AreEqual("/usr/local/openssl/lib64:/usr/local/lib", environment["LD_LIBRARY_PATH"]);
+
+            // Every layer and the image configuration (history included), as `docker save` writes them.
+            using var saved = await docker.Images.SaveImageAsync($"{repository}:test", CancellationToken.None);
+            using var tar = new MemoryStream();
+            await saved.CopyToAsync(tar);
+            AssertNoSecretInArchive(tar.ToArray());
+        }
+        finally
+        {
+            try
+            {
+                await docker.Images.DeleteImageAsync($"{repository}:test", new ImageDeleteParameters { Force = true });
+            }
+            catch (Docker.DotNet.DockerImageNotFoundException)
+            {
+            }
+        }
+    }
+
+    private static void AssertNoSecretInArchive(byte[] saved)
+    {
+        var needle = Encoding.UTF8.GetBytes(Password);
+        Assert.AreEqual(-1, saved.AsSpan().IndexOf(needle), "docker save output");
+        using var reader = new System.Formats.Tar.TarReader(new MemoryStream(saved));
+        while (reader.GetNextEntry(copyData: true) is { } entry)
+        {
+            if (entry.DataStream is null || !entry.Name.EndsWith(".tar", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var layer = new System.Formats.Tar.TarReader(entry.DataStream);
+            while (layer.GetNextEntry(copyData: true) is { } file)
+            {
+                if (file.DataStream is null)
+                {
+                    continue;
+                }
+
+                using var content = new MemoryStream();
+                file.DataStream.CopyTo(content);
+                Assert.AreEqual(-1, content.ToArray().AsSpan().IndexOf(needle), $"{entry.Name}: {file.Name}");
+            }
+        }
+    }
+
     private static string SharedCache =>
         Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } cache
             ? cache
             : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
 
-    private static SdkProject BundleProject(string? password)
+    private static SdkProject BundleProject(string? password, string version = BundleVersion)
     {
         var project = new SdkProject();
         var feed = Path.Combine(project.Directory, "feed");
@@ -145,8 +257,9 @@ public sealed class WolfSslModuleTests
         project.AddItem(
             "ComponentReference",
             "wolfssl",
-            ("Version", BundleVersion),
-            ("Sha256", s_made["WOLFSSL_BUNDLE_SHA256"]));
+            ("Version", version),
+            ("Sha256", s_made["WOLFSSL_BUNDLE_SHA256"]),
+            ("ArchiveFileName", Path.GetFileName(bundle)));
         return project;
     }
 
