@@ -148,6 +148,7 @@ public sealed class AssembleImage : ComponentTask
         var inputs = new InputHash()
             .Add("runtime-base", runtimeBase)
             .Add("components", built.Select(b => $"{b.Component.Name}={b.InputHash}"))
+            .Add("exclusions", built.Select(b => $"{b.Component.Name}:{string.Join(',', b.Component.Recipe.Manifest.ImageExclude)}"))
             .Add("files", files.Select(f => $"{f.Destination}:{f.Uid}:{f.Gid}:{(int)f.Mode}:{Sha256Digest.Of(File.ReadAllBytes(f.HostPath))}"))
             .Add("trees", trees.Select(t => $"{t.Destination}:{new InputHash().AddDirectory("d", t.HostDirectory).Compute()}"))
             .Add("directories", directories.Select(d => $"{d.Path}:{d.Uid}:{d.Gid}:{(int)d.Mode}"))

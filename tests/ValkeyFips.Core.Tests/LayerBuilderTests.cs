@@ -50,6 +50,24 @@ public sealed class LayerBuilderTests
     }
 
     [TestMethod]
+    public void ExcludedDevelopmentFilesStayOutOfTheLayer()
+    {
+        using var directory = new TestDirectory();
+        directory.Write("tree/include/openssl/ssl.h", "h");
+        directory.Write("tree/lib64/libssl.a", "a");
+        directory.Write("tree/lib64/libssl.so.3", "so");
+        directory.Write("tree/lib64/pkgconfig/libssl.pc", "pc");
+        directory.Write("tree/bin/openssl", "bin");
+
+        var entries = Read(new LayerBuilder().AddTree(
+            directory.Combine("tree"), "/usr/local/openssl", exclude: ["include", "lib64/*.a", "lib64/pkgconfig"]));
+
+        CollectionAssert.AreEquivalent(
+            new[] { "usr/local/openssl", "usr/local/openssl/bin", "usr/local/openssl/bin/openssl", "usr/local/openssl/lib64", "usr/local/openssl/lib64/libssl.so.3" },
+            entries.Keys.ToArray());
+    }
+
+    [TestMethod]
     public void SameInputsGiveTheSameBytes()
     {
         using var directory = new TestDirectory();

@@ -23,11 +23,15 @@ public sealed class InputHash
         Add(name, string.Join('\n', values));
 
     /// <summary>Adds every file below a folder, by relative path and content.</summary>
-    public InputHash AddDirectory(string name, string directory)
+    /// <param name="name">The input's name.</param>
+    /// <param name="directory">The folder.</param>
+    /// <param name="except">A relative path left out.</param>
+    public InputHash AddDirectory(string name, string directory, string? except = null)
     {
         var root = Path.GetFullPath(directory);
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Where(f => f != except)
             .Order(StringComparer.Ordinal);
         var lines = files.Select(f => f + ":" + Sha256Digest.Of(File.ReadAllBytes(Path.Combine(root, f))));
         return Add(name, lines);

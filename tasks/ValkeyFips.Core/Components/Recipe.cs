@@ -76,8 +76,19 @@ public sealed class Recipe
         return new Recipe(Path.GetFileName(directory.TrimEnd('/')), directory, manifest);
     }
 
-    /// <summary>A digest of every file of the recipe: a changed script rebuilds the component.</summary>
-    public string ComputeDigest() => new InputHash().AddDirectory("recipe", Directory).Compute();
+    /// <summary>
+    /// A digest of what decides the build: every file of the recipe but its manifest, and the
+    /// manifest's build settings. A changed script rebuilds the component; a changed comment or
+    /// image-only setting (runtime packages, image exclusions) in the manifest does not.
+    /// </summary>
+    public string ComputeDigest() => new InputHash()
+        .AddDirectory("recipe", Directory, except: ManifestName)
+        .Add("source", Manifest.Source)
+        .Add("version", Manifest.Version)
+        .Add("prefix", Manifest.Prefix)
+        .Add("dependsOn", Manifest.DependsOn)
+        .Add("buildPackages", Manifest.BuildPackages.Order(StringComparer.Ordinal))
+        .Compute();
 }
 
 /// <summary>The declarations in <c>recipe.json</c>.</summary>
@@ -107,4 +118,11 @@ public sealed class RecipeManifest
 
     /// <summary>Distribution packages the installed files need at run time.</summary>
     public List<string> RuntimePackages { get; set; } = [];
+
+    /// <summary>
+    /// Paths below the prefix that dependents build against but the image does not need (headers,
+    /// static libraries, pkg-config files): a folder, a file, or a pattern with <c>*</c> in its last
+    /// part, such as <c>lib64/*.a</c>. Left out of the image, kept in the install tree.
+    /// </summary>
+    public List<string> ImageExclude { get; set; } = [];
 }

@@ -42,7 +42,10 @@ public sealed class ImageAssembler
         {
             if (Directory.Exists(component.PrefixDirectory))
             {
-                layer.AddTree(component.PrefixDirectory, component.Component.Prefix);
+                layer.AddTree(
+                    component.PrefixDirectory,
+                    component.Component.Prefix,
+                    exclude: component.Component.Recipe.Manifest.ImageExclude);
             }
         }
 

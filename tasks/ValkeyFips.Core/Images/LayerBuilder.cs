@@ -31,8 +31,11 @@ public sealed class LayerBuilder
     /// Ignore the host's modes: 0755 for folders, <c>*.sh</c> files and files that are executable on
     /// the host, 0644 for the rest. For trees that travel in a NuGet package, which keeps no modes.
     /// </param>
-    public LayerBuilder AddTree(string hostDirectory, string containerPath, bool normalizeModes = false)
+    /// <param name="exclude">Paths relative to the folder to leave out (see <see cref="PathPattern"/>).</param>
+    public LayerBuilder AddTree(
+        string hostDirectory, string containerPath, bool normalizeModes = false, IReadOnlyList<string>? exclude = null)
     {
+        var excluded = (exclude ?? []).Select(PathPattern.Parse).ToList();
         var root = new DirectoryInfo(hostDirectory);
         var prefix = Normalize(containerPath);
         if (prefix.Length > 0)
@@ -48,6 +51,11 @@ public sealed class LayerBuilder
                  }))
         {
             var relative = Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
+            if (excluded.Any(p => p.Matches(relative)))
+            {
+                continue;
+            }
+
             var name = prefix.Length > 0 ? prefix + "/" + relative : relative;
             if (info.LinkTarget is { } target)
             {
