@@ -128,20 +128,29 @@ public sealed class AssembleImage : ComponentTask
         var built = graph.Order.Select(c => new BuiltComponent(
             c, ItemFor(c.Name).GetMetadata("CacheKey"), ItemFor(c.Name).GetMetadata("TreeDirectory"), FromCache: true)).ToList();
         var files = ImageFiles.Select(i => new ImageFile(
-            i.GetMetadata("FullPath"),
-            Require(i, "Destination"),
+            ExistingFile(i),
+            ImagePath(i, Require(i, "Destination")),
             IntOr(i, "Owner", 0),
             IntOr(i, "Group", 0),
             ModeOr(i, "Mode", "0644"))).ToList();
-        var trees = ImageTrees.Select(i => new ImageTree(i.GetMetadata("FullPath"), Require(i, "Destination"))).ToList();
+        var trees = ImageTrees.Select(i => new ImageTree(ExistingDirectory(i), ImagePath(i, Require(i, "Destination"), allowRoot: true))).ToList();
         var directories = ImageDirectories.Select(i => new ImageDirectory(
-            i.ItemSpec, IntOr(i, "Owner", UserId), IntOr(i, "Group", GroupId), ModeOr(i, "Mode", "0770"))).ToList();
+            ImagePath(i, i.ItemSpec), IntOr(i, "Owner", UserId), IntOr(i, "Group", GroupId), ModeOr(i, "Mode", "0770"))).ToList();
         var settings = Settings(graph);
         var account = new ImageAccount(UserName, UserId, GroupId, UserHome);
         ImageReferences = Tags.Select(t => $"{Repository}:{t}").ToArray();
 
         using var engine = await DockerEngine.ConnectAsync(cancellationToken).ConfigureAwait(false);
         var packages = graph.Order.SelectMany(c => c.Recipe.Manifest.RuntimePackages).Concat(RuntimePackages).ToList();
+        var badPackage = RuntimePackages.FirstOrDefault(p => !DistributionPackage.IsValidName(p));
+        if (badPackage is not null)
+        {
+            throw new VfException(
+                ErrorCodes.InvalidImageItem,
+                $"ValkeyFipsRuntimePackage '{badPackage}' is not a distribution package name (lower-case letters, digits, "
+                + "'+', '-', '.'). Name one package per item.");
+        }
+
         var runtimeBase = await new BaseImages(engine, ScratchDirectory, BuildLog)
             .EnsurePackagesAsync(BaseImageId, packages, "runtime", cancellationToken).ConfigureAwait(false);
 
@@ -183,23 +192,22 @@ public sealed class AssembleImage : ComponentTask
             }
             else
             {
-                BuildLog.Warning(
-                    ErrorCodes.VerificationSkipped,
-                    "Image verification is turned off (ValkeyFipsVerifyImage=false): nothing proved that FIPS mode "
-                    + "is active in this image. Do not ship it.");
-                File.Delete(verification);
+                Directory.CreateDirectory(EvidenceDirectory);
+                File.WriteAllText(verification, "Verification was turned off (ValkeyFipsVerifyImage=false).\n");
             }
+
+            ImageId = id;
+            WriteEvidence(graph);
         }
         catch
         {
             // No image from a failed build may stay behind, tagged or not.
+            ImageId = string.Empty;
             await engine.RemoveImageAsync(id, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        ImageId = id;
         await TagAllAsync(engine, cancellationToken).ConfigureAwait(false);
-        WriteEvidence(graph);
         WriteStamp(new Stamp(inputs, id));
         BuildLog.Info($"image: {string.Join(", ", ImageReferences)} ({ShortId(id)})");
     }
@@ -276,14 +284,45 @@ public sealed class AssembleImage : ComponentTask
         File.WriteAllText(StampFile, JsonSerializer.Serialize(stamp));
     }
 
+    private static string ExistingFile(ITaskItem item)
+    {
+        var path = item.GetMetadata("FullPath");
+        return File.Exists(path) ? path : throw new VfException(
+            ErrorCodes.InvalidImageItem,
+            $"The image file '{item.ItemSpec}' does not exist or is a folder. Point the item at a file.");
+    }
+
+    private static string ExistingDirectory(ITaskItem item)
+    {
+        var path = item.GetMetadata("FullPath");
+        return Directory.Exists(path) ? path : throw new VfException(
+            ErrorCodes.InvalidImageItem,
+            $"The image tree '{item.ItemSpec}' is not a folder. Point the item at a folder.");
+    }
+
+    /// <summary>An absolute path in the image without '.' or '..' parts; the root only where allowed.</summary>
+    private static string ImagePath(ITaskItem item, string path, bool allowRoot = false)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (!path.StartsWith('/') || parts.Any(p => p is "." or "..") || (parts.Length == 0 && !allowRoot))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidImageItem,
+                $"'{item.ItemSpec}' names the image path '{path}'. Give an absolute path below the root, without '.' "
+                + "or '..' parts.");
+        }
+
+        return "/" + string.Join('/', parts);
+    }
+
     private static string ShortId(string id) => id.Replace("sha256:", string.Empty, StringComparison.Ordinal)[..12];
 
     private static string Require(ITaskItem item, string metadata) =>
         item.GetMetadata(metadata) is { Length: > 0 } value
             ? value
             : throw new VfException(
-                ErrorCodes.InvalidProperty,
-                $"The image file '{item.ItemSpec}' has no {metadata} metadata. Say where in the image it goes.");
+                ErrorCodes.InvalidImageItem,
+                $"The image item '{item.ItemSpec}' has no {metadata} metadata. Say where in the image it goes.");
 
     private static int IntOr(ITaskItem item, string metadata, int fallback)
     {
@@ -293,10 +332,10 @@ public sealed class AssembleImage : ComponentTask
             return fallback;
         }
 
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < 2_000_000_000
             ? number
             : throw new VfException(
-                ErrorCodes.InvalidProperty,
+                ErrorCodes.InvalidImageItem,
                 $"'{item.ItemSpec}' has {metadata}='{value}', which is not a numeric id. Use a number such as 0 or 1001.");
     }
 
@@ -305,13 +344,20 @@ public sealed class AssembleImage : ComponentTask
         var value = item.GetMetadata(metadata) is { Length: > 0 } m ? m : fallback;
         try
         {
-            return (UnixFileMode)Convert.ToInt32(value, 8);
+            var mode = Convert.ToInt32(value, 8);
+            if (mode is < 0 or > 0x1FF)
+            {
+                throw new FormatException();
+            }
+
+            return (UnixFileMode)mode;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
             throw new VfException(
-                ErrorCodes.InvalidProperty,
-                $"'{item.ItemSpec}' has {metadata}='{value}', which is not an octal mode. Use a mode such as 0644.");
+                ErrorCodes.InvalidImageItem,
+                $"'{item.ItemSpec}' has {metadata}='{value}', which is not a permission mode. Use an octal mode from 0000 to 0777 "
+                + "such as 0644; set-id and sticky bits are not allowed in the image.");
         }
     }
 

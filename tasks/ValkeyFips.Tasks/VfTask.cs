@@ -29,6 +29,15 @@ public abstract class VfTask : MSBuildTask, ICancelableTask
     /// <inheritdoc/>
     public sealed override bool Execute()
     {
+        // MSBuild cancels on Ctrl+C; a SIGTERM (a CI timeout, `timeout`, `docker stop` of a build
+        // agent) gets the same treatment, so that build containers do not outlive the build.
+        using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            context =>
+            {
+                context.Cancel = true;
+                Cancel();
+            });
         var work = Task.Run(async () =>
         {
             try
@@ -65,6 +74,22 @@ public abstract class VfTask : MSBuildTask, ICancelableTask
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             LogError(ErrorCodes.BuildCancelled, "The build was cancelled; nothing it had started was kept.");
+        }
+        catch (Docker.DotNet.DockerApiException e)
+        {
+            LogError(
+                ErrorCodes.EngineRefused,
+                $"The Docker engine refused a request ({e.StatusCode}): {e.ResponseBody?.Trim()}. Check the project's "
+                + "values named in the message; if they look right, this is a bug in ValkeyFips.Sdk.");
+            Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
+        }
+        catch (Exception e)
+        {
+            // Never a stack trace as the error: a code, the message, and the trace for a bug report.
+            LogError(
+                ErrorCodes.Unexpected,
+                $"{e.GetType().Name}: {e.Message}. This was not foreseen: please report it with the detailed build log.");
+            Log.LogMessage(MessageImportance.Low, "{0}", e.ToString());
         }
 
         return !Log.HasLoggedErrors;

@@ -38,7 +38,7 @@ public sealed partial class ErrorCodesTests
         }
     }
 
-    [GeneratedRegex("^VF[1-6][0-9]{3}$")]
+    [GeneratedRegex("^VF[1-69][0-9]{3}$")]
     private static partial Regex CodePattern();
 
     [GeneratedRegex("Code=\"(VF[0-9]{4})\"")]

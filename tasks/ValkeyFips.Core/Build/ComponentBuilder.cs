@@ -149,6 +149,8 @@ public sealed class ComponentBuilder
                 + $"{component.Sha256}: the cache was changed outside the SDK. Delete that folder and build again.");
         }
 
+        SourceCache.Tag(Path.GetDirectoryName(_treesRoot)!);
+        SourceCache.SweepStale(_treesRoot, "tmp-*");
         Directory.CreateDirectory(_treesRoot);
         Directory.CreateDirectory(_logDirectory);
         var staging = Path.Combine(_treesRoot, $"tmp-{Guid.NewGuid():N}");

@@ -55,6 +55,15 @@ public sealed class Catalog
         var components = new Dictionary<string, CatalogComponent>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, component) in document?.Components ?? new())
         {
+            if (component?.Versions is null || component.Versions.Values.Any(v => v is null))
+            {
+                throw new VfException(
+                    ErrorCodes.CatalogInvalid,
+                    $"The component catalog '{path}' lists '{name}' without versions, or with an empty version entry. "
+                    + "Give each component a \"versions\" object of version entries.");
+            }
+
+            component.SigningKeys ??= [];
             foreach (var (version, entry) in component.Versions)
             {
                 if (!Sha256Digest.IsValid(entry.Sha256) && entry.Sha256 is not null)

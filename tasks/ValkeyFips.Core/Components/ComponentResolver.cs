@@ -60,12 +60,29 @@ public sealed class ComponentResolver
             }
         }
 
+        var samePrefix = resolved.GroupBy(c => c.Prefix).FirstOrDefault(g => g.Count() > 1);
+        if (samePrefix is not null)
+        {
+            throw new VfException(
+                ErrorCodes.InvalidPrefix,
+                $"Components {string.Join(" and ", samePrefix.Select(c => $"'{c.Name}'"))} install to the same prefix "
+                + $"{samePrefix.Key}. Give each component a prefix of its own.");
+        }
+
         return resolved;
     }
 
     private ResolvedComponent ResolveOne(ComponentReference reference)
     {
         var name = reference.Name;
+        if (!ValidName(name))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidComponentName,
+                $"'{name}' is not a valid component name. Use letters, digits, '.', '_' and '-', starting with a "
+                + "letter or digit, at most 64 characters (for example 'openssl').");
+        }
+
         var known = _catalog.Find(name);
         var recipe = Recipe.Locate(
             NullIfEmpty(reference.Recipe) ?? known?.Recipe ?? name,
@@ -88,7 +105,7 @@ public sealed class ComponentResolver
             FileName = string.Empty,
             DependsOn = reference.DependsOn ?? recipe.Manifest.DependsOn,
             Recipe = recipe,
-            Prefix = NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}",
+            Prefix = ValidPrefix(name, NullIfEmpty(reference.Prefix) ?? recipe.Manifest.Prefix ?? $"/opt/{name}"),
             BuildOptions = reference.BuildOptions ?? string.Empty,
             Fips = entry?.Fips,
             License = known?.License,
@@ -115,6 +132,14 @@ public sealed class ComponentResolver
         var (name, version) = (component.Name, component.Version);
         var url = NullIfEmpty(reference.Url) ?? entry?.Url;
         var fileName = NullIfEmpty(reference.FileName) ?? entry?.FileName ?? FileNameOf(url);
+        if (fileName is not null && (fileName != Path.GetFileName(fileName) || fileName is "." or ".." || fileName.Contains('\\')))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidArchiveFileName,
+                $"Component '{name}' has ArchiveFileName '{fileName}'. Give the archive's file name only, without "
+                + "folders: source feeds are searched for that name.");
+        }
+
         if (fileName is null)
         {
             var listed = known is null
@@ -196,6 +221,27 @@ public sealed class ComponentResolver
         return file is not null ? new SecretSource(Path.GetFullPath(file, _projectDirectory), null)
             : variable is not null ? new SecretSource(null, variable)
             : null;
+    }
+
+    private static bool ValidName(string name) =>
+        name.Length is > 0 and <= 64
+        && char.IsAsciiLetterOrDigit(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
+    /// <summary>An absolute, normalised path that is not the root: where a component may install.</summary>
+    private static string ValidPrefix(string name, string prefix)
+    {
+        var parts = prefix.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (!prefix.StartsWith('/') || parts.Length == 0 || parts.Any(p => p is "." or "..")
+            || prefix.Any(c => c is ':' or '\\' || char.IsControl(c)))
+        {
+            throw new VfException(
+                ErrorCodes.InvalidPrefix,
+                $"Component '{name}' has Prefix '{prefix}'. A prefix is an absolute folder below the root, without "
+                + "'.', '..' or ':' parts (for example /usr/local/openssl).");
+        }
+
+        return "/" + string.Join('/', parts);
     }
 
     private static string? FileNameOf(string? url)

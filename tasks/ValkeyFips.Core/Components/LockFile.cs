@@ -63,9 +63,14 @@ public sealed class LockFile
                 throw new JsonException($"expected version {CurrentVersion}");
             }
 
+            if (file.Components is null || file.Components.Values.Any(c => c is null || c.Version is null))
+            {
+                throw new JsonException("a component entry is empty");
+            }
+
             return file;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new VfException(
                 ErrorCodes.LockFileInvalid,
@@ -86,8 +91,25 @@ public sealed class LockFile
         }
 
         var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+
+            throw new VfException(
+                ErrorCodes.LockFileInvalid,
+                $"The lock file '{path}' cannot be written ({e.Message}). Make its folder writable, or point "
+                + "ValkeyFipsLockFile at a writable path.",
+                e);
+        }
+
         return true;
     }
 

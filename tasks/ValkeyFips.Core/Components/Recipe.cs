@@ -58,6 +58,13 @@ public sealed class Recipe
         }
 
         var manifestPath = Path.Combine(directory, ManifestName);
+        if (System.IO.Directory.Exists(manifestPath))
+        {
+            throw new VfException(
+                ErrorCodes.RecipeInvalid,
+                $"'{manifestPath}' of component '{component}' is a folder; the recipe manifest must be a JSON file.");
+        }
+
         RecipeManifest manifest;
         try
         {
@@ -65,12 +72,28 @@ public sealed class Recipe
                 ? JsonSerializer.Deserialize<RecipeManifest>(File.ReadAllText(manifestPath), JsonOptions) ?? new()
                 : new RecipeManifest();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             throw new VfException(
-                ErrorCodes.RecipeNotFound,
+                ErrorCodes.RecipeInvalid,
                 $"The recipe manifest '{manifestPath}' of component '{component}' is not valid JSON: {e.Message}",
                 e);
+        }
+
+        // Lists a manifest sets to null count as empty.
+        manifest.DependsOn ??= [];
+        manifest.BuildPackages ??= [];
+        manifest.RuntimePackages ??= [];
+        manifest.ImageExclude ??= [];
+        foreach (var package in manifest.BuildPackages.Concat(manifest.RuntimePackages))
+        {
+            if (!DistributionPackage.IsValidName(package))
+            {
+                throw new VfException(
+                    ErrorCodes.RecipeInvalid,
+                    $"The recipe manifest '{manifestPath}' of component '{component}' names the package '{package}', "
+                    + "which is not a distribution package name (lower-case letters, digits, '+', '-', '.').");
+            }
         }
 
         return new Recipe(Path.GetFileName(directory.TrimEnd('/')), directory, manifest);
@@ -125,4 +148,14 @@ public sealed class RecipeManifest
     /// part, such as <c>lib64/*.a</c>. Left out of the image, kept in the install tree.
     /// </summary>
     public List<string> ImageExclude { get; set; } = [];
+}
+
+/// <summary>Names of distribution (Debian and Ubuntu) packages.</summary>
+public static class DistributionPackage
+{
+    /// <summary>Debian policy: lower-case letters, digits, '+', '-', '.', starting with a letter or digit.</summary>
+    public static bool IsValidName(string? name) =>
+        name is { Length: >= 2 and <= 128 }
+        && (char.IsAsciiLetterLower(name[0]) || char.IsAsciiDigit(name[0]))
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '+' or '-' or '.');
 }

@@ -29,6 +29,11 @@ public static class ErrorCodes
     public const string ModuleNotValidated = "VF1014";
     public const string SecretUnavailable = "VF1015";
     public const string InvalidGitSource = "VF1016";
+    public const string InvalidArchiveFileName = "VF1017";
+    public const string InvalidComponentName = "VF1018";
+    public const string InvalidPrefix = "VF1019";
+    public const string RecipeInvalid = "VF1020";
+    public const string InvalidImageItem = "VF1021";
 
     // Sources.
     public const string ChecksumMismatch = "VF2001";
@@ -45,6 +50,7 @@ public static class ErrorCodes
     public const string ComponentBuildFailed = "VF3004";
     public const string BaseImageNotFound = "VF3005";
     public const string BuildCancelled = "VF3006";
+    public const string EngineRefused = "VF3007";
 
     // Image.
     public const string InvalidImageName = "VF4001";
@@ -57,4 +63,8 @@ public static class ErrorCodes
     public const string VerificationSkipped = "VF6001";
     public const string NonValidatedModule = "VF6002";
     public const string UnpinnedSource = "VF6003";
+    public const string RegistryPushUnsupported = "VF6004";
+
+    // Failures the SDK did not foresee: a bug to report, still with a code and no stack trace.
+    public const string Unexpected = "VF9001";
 }

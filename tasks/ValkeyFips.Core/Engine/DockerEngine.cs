@@ -34,8 +34,23 @@ public sealed class DockerEngine : IDisposable
     public static async Task<DockerEngine> ConnectAsync(CancellationToken cancellationToken)
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        var endpoint = new Uri(string.IsNullOrWhiteSpace(host) ? "unix:///var/run/docker.sock" : host);
-        var client = new DockerClientConfiguration(endpoint, defaultTimeout: TimeSpan.FromMinutes(10)).CreateClient();
+        var shown = Redaction.Location(string.IsNullOrWhiteSpace(host) ? "unix:///var/run/docker.sock" : host);
+        DockerClient client;
+        Uri endpoint;
+        try
+        {
+            endpoint = new Uri(string.IsNullOrWhiteSpace(host) ? "unix:///var/run/docker.sock" : host);
+            client = new DockerClientConfiguration(endpoint, defaultTimeout: TimeSpan.FromMinutes(10)).CreateClient();
+        }
+        catch (Exception e) when (e is UriFormatException or NotSupportedException || e.GetType() == typeof(Exception))
+        {
+            throw new VfException(
+                ErrorCodes.EngineUnavailable,
+                $"DOCKER_HOST is '{shown}', which names no engine the SDK can reach ({e.Message}). Use unix:///path/to/docker.sock "
+                + "or tcp://host:port, or unset it for the local engine.",
+                e);
+        }
+
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -44,13 +59,13 @@ public sealed class DockerEngine : IDisposable
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or SocketException
                                       or IOException or TimeoutException or OperationCanceledException
-                                      or UnauthorizedAccessException)
+                                      or UnauthorizedAccessException or InvalidOperationException)
         {
             client.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
             throw new VfException(
                 ErrorCodes.EngineUnavailable,
-                $"No Docker engine answers at {endpoint} ({Innermost(e).Message}). Start one (for example "
+                $"No Docker engine answers at {shown} ({Innermost(e).Message}). Start one (for example "
                 + "'dockerd &' as root, or 'systemctl start docker'), or set DOCKER_HOST to an engine that "
                 + "runs, then build again.",
                 e);

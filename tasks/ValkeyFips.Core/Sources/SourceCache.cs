@@ -32,10 +32,51 @@ public sealed class SourceCache
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// Marks the folder as a cache (the CACHEDIR.TAG convention backup tools honour); cleaning
+    /// refuses a folder without the mark, so a mistyped cache path cannot empty another folder.
+    /// </summary>
+    public static void Tag(string root)
+    {
+        var tag = Path.Combine(root, "CACHEDIR.TAG");
+        if (!File.Exists(tag))
+        {
+            Directory.CreateDirectory(root);
+            File.WriteAllText(
+                tag,
+                "Signature: 8a477f597d28d172789f06886806bc55\n# ValkeyFips.Sdk cache: verified sources and install trees.\n");
+        }
+    }
+
+    /// <summary>Removes leftovers of interrupted work older than a few hours from a folder.</summary>
+    public static void SweepStale(string directory, string pattern)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        foreach (var stale in Directory.EnumerateDirectories(directory, pattern))
+        {
+            try
+            {
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(stale) > StaleAfter)
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by a concurrent build, or already gone.
+            }
+        }
+    }
+
     /// <summary>A fresh private folder to download into.</summary>
     public string CreateTempDirectory()
     {
-        SweepStaleTemp();
+        Tag(Root);
+        SweepStale(TempRoot, "*");
         var path = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(path);
         return path;
@@ -68,29 +109,6 @@ public sealed class SourceCache
         return Find(sha256, fileName) ?? throw new IOException(
             $"The cache entry '{entry}' holds no '{fileName}': the same archive was cached under another "
             + "name. Remove the folder and build again.");
-    }
-
-    private void SweepStaleTemp()
-    {
-        if (!Directory.Exists(TempRoot))
-        {
-            return;
-        }
-
-        foreach (var directory in Directory.EnumerateDirectories(TempRoot))
-        {
-            try
-            {
-                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(directory) > StaleAfter)
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-            }
-            catch (IOException)
-            {
-                // In use by a concurrent build, or already gone.
-            }
-        }
     }
 
     internal static bool Matches(string actual, string expected) =>

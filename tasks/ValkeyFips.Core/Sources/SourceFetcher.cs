@@ -18,6 +18,9 @@ public sealed class SourceFetcher
 {
     private const int ProgressStepBytes = 16 * 1024 * 1024;
 
+    /// <summary>How long a server may keep us waiting for headers or for the next bytes.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(60);
+
     private readonly SourceCache _cache;
     private readonly IReadOnlyList<string> _feeds;
     private readonly IBuildLog _log;
@@ -56,7 +59,7 @@ public sealed class SourceFetcher
         var tried = new List<string>();
         foreach (var location in Locations(component))
         {
-            tried.Add(location);
+            tried.Add(Redaction.Location(location));
             var staging = _cache.CreateTempDirectory();
             var target = Path.Combine(staging, component.FileName);
             try
@@ -72,15 +75,15 @@ public sealed class SourceFetcher
                 {
                     throw new VfException(
                         ErrorCodes.ChecksumMismatch,
-                        $"The archive for component '{component.Name}' {component.Version} from '{location}' "
+                        $"The archive for component '{component.Name}' {component.Version} from '{Redaction.Location(location)}' "
                         + $"has sha256 {digest}, but the project pins {component.Sha256}. The file was not "
                         + "used or cached. If you trust the new file, update the component's Sha256; "
                         + "otherwise remove the file from that source.");
                 }
 
                 var path = _cache.Commit(target, component.Sha256, component.FileName);
-                _log.Info($"{component.Name}: verified {component.FileName} (sha256 {component.Sha256[..12]}…) from {location}");
-                return new FetchedSource(component, path, location, FromCache: false);
+                _log.Info($"{component.Name}: verified {component.FileName} (sha256 {component.Sha256[..12]}…) from {Redaction.Location(location)}");
+                return new FetchedSource(component, path, Redaction.Location(location), FromCache: false);
             }
             catch
             {
@@ -126,11 +129,25 @@ public sealed class SourceFetcher
         {
             if (IsHttp(location))
             {
-                response = await _http.GetAsync(location, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-                    .ConfigureAwait(false);
+                using var request = new HttpRequestMessage(HttpMethod.Get, location);
+                var uri = request.RequestUri!;
+                if (!string.IsNullOrEmpty(uri.UserInfo))
+                {
+                    // Credentials in a feed URL are sent as HTTP basic authentication, never logged.
+                    request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                        "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Uri.UnescapeDataString(uri.UserInfo))));
+                }
+
+                using (var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    headers.CancelAfter(StallTimeout);
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token)
+                        .ConfigureAwait(false);
+                }
+
                 if (!response.IsSuccessStatusCode)
                 {
-                    _log.Detail($"{component.Name}: {location} answered {(int)response.StatusCode}");
+                    _log.Detail($"{component.Name}: {Redaction.Location(location)} answered {(int)response.StatusCode}");
                     return null;
                 }
 
@@ -151,14 +168,14 @@ public sealed class SourceFetcher
                 source = File.OpenRead(path);
             }
 
-            _log.Info($"{component.Name}: fetching {component.FileName} from {location}");
+            _log.Info($"{component.Name}: fetching {component.FileName} from {Redaction.Location(location)}");
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using var output = File.Create(target);
             var buffer = new byte[81920];
             long copied = 0;
             long nextReport = ProgressStepBytes;
             int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await ReadWithStallTimeoutAsync(source, buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -175,14 +192,23 @@ public sealed class SourceFetcher
         }
         catch (HttpRequestException e)
         {
-            _log.Detail($"{component.Name}: {location} could not be reached: {e.Message}");
+            _log.Detail($"{component.Name}: {Redaction.Location(location)} could not be reached: {e.Message}");
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new VfException(
                 ErrorCodes.SourceUnreadable,
-                $"The archive for component '{component.Name}' at '{location}' could not be read: {e.Message}",
+                $"The server at '{Redaction.Location(location)}' stopped answering for {StallTimeout.TotalSeconds:0} s while "
+                + $"sending the archive of component '{component.Name}'. Try again, or use another source feed.",
+                e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or UriFormatException
+                                      or InvalidOperationException or NotSupportedException)
+        {
+            throw new VfException(
+                ErrorCodes.SourceUnreadable,
+                $"The archive for component '{component.Name}' at '{Redaction.Location(location)}' could not be read: {e.Message}",
                 e);
         }
         finally
@@ -194,6 +220,13 @@ public sealed class SourceFetcher
 
             response?.Dispose();
         }
+    }
+
+    private static async Task<int> ReadWithStallTimeoutAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(StallTimeout);
+        return await source.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
     }
 
     private static bool IsHttp(string location) =>
