@@ -241,9 +241,22 @@ public sealed class AssembleImage : ComponentTask
 
     private async Task TagAllAsync(DockerEngine engine, CancellationToken cancellationToken)
     {
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tag in Tags)
         {
+            if (await engine.FindImageAsync($"{Repository}:{tag}", cancellationToken).ConfigureAwait(false) is { } old && old != ImageId)
+            {
+                replaced.Add(old);
+            }
+
             await engine.TagAsync(ImageId, Repository, tag, cancellationToken).ConfigureAwait(false);
+        }
+
+        // An earlier image of this project that lost its last tag to this one would only be a
+        // dangling copy; one still tagged elsewhere or used by a container stays.
+        foreach (var old in replaced)
+        {
+            await engine.RemoveIfDanglingAsync(old, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -48,16 +48,14 @@ public sealed class FetchSources : ComponentTask
         http.DefaultRequestHeaders.UserAgent.ParseAdd("ValkeyFips.Sdk");
         var fetcher = new SourceFetcher(new SourceCache(CacheDirectory), feeds, BuildLog, http);
 
-        var previous = string.IsNullOrEmpty(LockFilePath) ? null : LockFile.Read(LockFilePath);
         var lockFile = new LockFile();
         var items = new List<ITaskItem>();
         foreach (var component in graph.Order)
         {
             var fetched = await fetcher.FetchAsync(component, cancellationToken).ConfigureAwait(false);
-            var origin = fetched.FromCache && !component.SourceIsRecipe
-                ? previous?.Components.GetValueOrDefault(component.Name) is { Sha256: var locked, Source: { } source }
-                  && locked == (component.Git is null ? component.Sha256 : null) ? source : component.Url ?? "cache"
-                : Portable(fetched.Origin);
+            var origin = Portable(fetched.FromCache && !component.SourceIsRecipe && component.Git is null
+                ? fetcher.PlannedOrigin(component)
+                : fetched.Origin);
             var item = ToItem(component, hashes[component.Name]);
             item.SetMetadata("SourcePath", fetched.Path);
             item.SetMetadata("SourceOrigin", origin);

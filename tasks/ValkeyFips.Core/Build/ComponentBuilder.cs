@@ -132,7 +132,7 @@ public sealed class ComponentBuilder
         var stored = FindTree(inputHash);
         if (stored is not null)
         {
-            _log.Info($"{component.Name}: up to date ({component.Version}, inputs {inputHash[..12]})");
+            _log.Info($"{component.Name}: up to date ({component.Version}, cache key {inputHash[..12]})");
             return new BuiltComponent(component, inputHash, stored, FromCache: true);
         }
 

@@ -93,6 +93,7 @@ public sealed class LockFile
         var temp = path + ".tmp";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             File.WriteAllText(temp, text);
             File.Move(temp, path, overwrite: true);
         }

@@ -160,6 +160,30 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes an image the SDK made when no tag names it any more; an image that is still tagged,
+    /// used by a container, or not the SDK's is left alone.
+    /// </summary>
+    public async Task RemoveIfDanglingAsync(string imageId, CancellationToken cancellationToken)
+    {
+        var image = await InspectImageAsync(imageId, cancellationToken).ConfigureAwait(false);
+        if (image is null || image.RepoTags is { Count: > 0 }
+            || image.Config?.Labels?.TryGetValue(OwnerLabel, out var owner) != true || owner != "image")
+        {
+            return;
+        }
+
+        try
+        {
+            await _client.Images.DeleteImageAsync(imageId, new ImageDeleteParameters { Force = false }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // In use by a container: it goes when the container does.
+        }
+    }
+
     /// <summary>Creates a container; it is removed when the returned object is disposed.</summary>
     public async Task<ContainerRun> CreateAsync(RunSpec spec, CancellationToken cancellationToken)
     {

@@ -103,6 +103,24 @@ public sealed class SourceFetcher
             + "Add a folder or URL that holds it to ValkeyFipsSourceFeeds, or give the item a Url.");
     }
 
+    /// <summary>
+    /// Where the archive would be fetched from now, for records that must not depend on what a
+    /// machine happens to have cached: the first local feed that holds it, else the first http
+    /// feed, else its URL.
+    /// </summary>
+    public string PlannedOrigin(ResolvedComponent component)
+    {
+        foreach (var location in Locations(component))
+        {
+            if (IsHttp(location) || File.Exists(location))
+            {
+                return Redaction.Location(location);
+            }
+        }
+
+        return "cache";
+    }
+
     private IEnumerable<string> Locations(ResolvedComponent component)
     {
         foreach (var feed in _feeds)
