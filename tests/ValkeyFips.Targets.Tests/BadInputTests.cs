@@ -44,7 +44,7 @@ public sealed class BadInputTests
     public async Task DependsOnCycle()
     {
         using var project = FixtureComponent.Project();
-        project.AddItem("ComponentReference", "other", Metadata(project, ("DependsOn", "hello")));
+        project.AddItem("ComponentReference", "other", Metadata(project, ("DependsOn", "hello"), ("Prefix", "/opt/other")));
         Pin(project, "DependsOn", "other");
 
         await AssertFailsCleanly(project, "VF1003", "other -> hello -> other");

@@ -113,7 +113,6 @@ public sealed class WolfSslModuleTests
 
         var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt");
         Assert.IsTrue(result.Succeeded, result.ToString());
-        StringAssert.Contains(result.Output, $"tag v1.1.0 is commit {s_made["WOLFPROVIDER_COMMIT"][..12]} as pinned");
 
         var lockFile = File.ReadAllText(Path.Combine(project.Directory, "valkeyfips.lock.json"));
         StringAssert.Contains(lockFile, s_made["WOLFPROVIDER_COMMIT"]);

@@ -62,7 +62,9 @@ public static class DockerRequirement
                 {
                     ["type"] = new Dictionary<string, bool> { ["container"] = true },
                     ["event"] = new Dictionary<string, bool> { ["create"] = true },
-                    ["label"] = new Dictionary<string, bool> { ["org.valkeyfips.sdk"] = true },
+                    // Only the SDK's own build containers: containers of a built image inherit the
+                    // image's label with another value.
+                    ["label"] = new Dictionary<string, bool> { ["org.valkeyfips.sdk=build"] = true },
                 },
             },
             new Progress<Message>(m =>
