@@ -147,7 +147,7 @@ public sealed class DefaultSampleTests
         SampleImage.AssertBuilt();
         var sbom = JsonNode.Parse(File.ReadAllText(SampleImage.Evidence("sbom.cdx.json")))!;
         var names = sbom["components"]!.AsArray().Select(c => (string?)c!["name"]).ToList();
-        CollectionAssert.AreEquivalent(new[] { "openssl", "valkey" }, names);
+        CollectionAssert.AreEquivalent(new[] { "openssl", "valkey", "fips-startup-check" }, names);
         StringAssert.Contains(File.ReadAllText(SampleImage.Evidence("sources.sha256")), "c80a01dfc70ece4dc21168932c37739042d404d46ccc81a5986dd75314ecda6f  openssl-3.0.20.tar.gz");
         var lockFile = File.ReadAllText(Path.Combine(SampleImage.Project, "valkeyfips.lock.json"));
         StringAssert.Contains(lockFile, "d9bbd82eecb82f359e649a0007ad3dc1b47cc15afa626348ca86b73c4ae2c7ee");

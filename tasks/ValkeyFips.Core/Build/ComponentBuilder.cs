@@ -252,7 +252,7 @@ public sealed class ComponentBuilder
                 throw new VfException(
                     ErrorCodes.ComponentBuildFailed,
                     $"Building component '{component.Name}' {component.Version} failed (exit code {exit}) after "
-                    + $"{clock.Elapsed:m\\:ss}: {tail.LastNonEmpty()}. The last lines of its output are above; "
+                    + $"{clock.Elapsed:m\\:ss}: {tail.LastNonEmpty().TrimEnd('.')}. The last lines of its output are above; "
                     + $"the full log is {logPath}.")
                 {
                     Details = tail.ToString(),

@@ -111,7 +111,7 @@ public sealed class BaseImages
             {
                 throw new VfException(
                     ErrorCodes.BaseImageFailed,
-                    $"mmdebstrap could not make the {spec.Suite} base (exit code {exit}): {output.LastNonEmpty()}. "
+                    $"mmdebstrap could not make the {spec.Suite} base (exit code {exit}): {output.LastNonEmpty().TrimEnd('.')}. "
                     + $"Check that the APT sources ({string.Join("; ", spec.AptSources)}) are reachable.")
                 {
                     Details = output.ToString(),
@@ -167,7 +167,7 @@ public sealed class BaseImages
         {
             throw new VfException(
                 ErrorCodes.PackageImageFailed,
-                $"Installing the {purpose} packages failed (exit code {exit}): {output.LastNonEmpty()}. Check "
+                $"Installing the {purpose} packages failed (exit code {exit}): {output.LastNonEmpty().TrimEnd('.')}. Check "
                 + "the package names in the recipes and that the base image's APT sources are reachable.")
             {
                 Details = output.ToString(),

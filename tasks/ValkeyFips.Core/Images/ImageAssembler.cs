@@ -105,7 +105,7 @@ public sealed class ImageAssembler
             {
                 throw new VfException(
                     ErrorCodes.ImageAssemblyFailed,
-                    $"Setting up the image failed (exit code {exit}): {tail.LastNonEmpty()}.")
+                    $"Setting up the image failed (exit code {exit}): {tail.LastNonEmpty().TrimEnd('.')}.")
                 {
                     Details = tail.ToString(),
                 };
