@@ -51,6 +51,7 @@ public static class ErrorCodes
     public const string BaseImageNotFound = "VF3005";
     public const string BuildCancelled = "VF3006";
     public const string EngineRefused = "VF3007";
+    public const string SystemOpenSslInBase = "VF3008";
 
     // Image.
     public const string InvalidImageName = "VF4001";

@@ -38,6 +38,8 @@ public sealed class BaseImages
 {
     public const string BaseRepository = "valkeyfips/base";
 
+    private const int SystemOpenSslExitCode = 42;
+
     private readonly DockerEngine _engine;
     private readonly string _scratchDirectory;
     private readonly IBuildLog _log;
@@ -154,6 +156,14 @@ public sealed class BaseImages
         var script = "set -e; export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; "
             + "apt-get install -y -qq --no-install-recommends " + string.Join(' ', sorted)
             + "; apt-get clean; rm -rf /var/lib/apt/lists/*";
+        if (purpose == "runtime")
+        {
+            // The image's only OpenSSL is the one the project builds; a system copy in the base
+            // would be found by anything that does not use the built one's runpath.
+            script += "; found=$(ls /lib/*/libssl.so* /usr/lib/*/libssl.so* /lib/*/libcrypto.so* /usr/lib/*/libcrypto.so* "
+                + "2>/dev/null || true); if [ -n \"$found\" ]; then echo \"system OpenSSL: $found\"; exit "
+                + SystemOpenSslExitCode + "; fi";
+        }
         var output = new BoundedLines(40);
         await using var run = await _engine.CreateAsync(
             new RunSpec(baseImageId, ["/bin/sh", "-c", script]) { NamePrefix = $"valkeyfips-{purpose}", User = "0" },
@@ -163,6 +173,18 @@ public sealed class BaseImages
             output.Add(line);
             _log.Detail($"{purpose}: {line}");
         }, cancellationToken).ConfigureAwait(false);
+        if (exit == SystemOpenSslExitCode)
+        {
+            throw new VfException(
+                ErrorCodes.SystemOpenSslInBase,
+                $"The runtime base holds a system OpenSSL ({output.LastNonEmpty()}), which the FIPS image must not have: "
+                + "only the OpenSSL the project builds may be in it. Use a base whose minimal system has none (Debian "
+                + "bookworm, Ubuntu 22.04), and no runtime package that pulls one in (ca-certificates does).")
+            {
+                Details = output.ToString(),
+            };
+        }
+
         if (exit != 0)
         {
             throw new VfException(
