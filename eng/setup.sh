@@ -6,7 +6,7 @@ set -euo pipefail
 # shellcheck source=eng/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-readonly PACKAGES=(docker.io mmdebstrap dpkg-dev xz-utils ca-certificates git shellcheck p7zip-full)
+readonly PACKAGES=(docker.io mmdebstrap dpkg-dev xz-utils ca-certificates git shellcheck p7zip-full docker-registry curl)
 readonly ENGINE_WAIT_SECONDS=90
 
 as_root() {

@@ -20,6 +20,7 @@ main() {
   root=$(repo_root)
   results="$root/artifacts/test-results"
   bash "$root/eng/setup.sh"
+  bash "$root/eng/registry.sh"
   bash "$root/eng/fetch-sources.sh" "$root/artifacts/sources"
   bash "$root/eng/pack.sh"
   rm -rf "$results"

@@ -113,6 +113,9 @@ public sealed class AssembleImage : ComponentTask
     [Required]
     public string ScratchDirectory { get; set; } = string.Empty;
 
+    /// <summary>Push every tag after the build (ContainerRegistry is set).</summary>
+    public bool Push { get; set; }
+
     /// <summary>The new image's id.</summary>
     [Output]
     public string ImageId { get; private set; } = string.Empty;
@@ -174,6 +177,12 @@ public sealed class AssembleImage : ComponentTask
             ImageId = s.ImageId;
             await TagAllAsync(engine, cancellationToken).ConfigureAwait(false);
             BuildLog.Info($"image: up to date ({string.Join(", ", ImageReferences)}, {ShortId(ImageId)})");
+            if (Push && !ImageReferences.All(r => s.Pushed?.Contains(r) == true))
+            {
+                await PushAllAsync(engine, cancellationToken).ConfigureAwait(false);
+                WriteStamp(s with { Pushed = ImageReferences });
+            }
+
             return;
         }
 
@@ -209,6 +218,11 @@ public sealed class AssembleImage : ComponentTask
 
         await TagAllAsync(engine, cancellationToken).ConfigureAwait(false);
         WriteStamp(new Stamp(inputs, id));
+        if (Push)
+        {
+            await PushAllAsync(engine, cancellationToken).ConfigureAwait(false);
+            WriteStamp(new Stamp(inputs, id) { Pushed = ImageReferences });
+        }
         BuildLog.Info($"image: {string.Join(", ", ImageReferences)} ({ShortId(id)})");
     }
 
@@ -257,6 +271,15 @@ public sealed class AssembleImage : ComponentTask
         foreach (var old in replaced)
         {
             await engine.RemoveIfDanglingAsync(old, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PushAllAsync(DockerEngine engine, CancellationToken cancellationToken)
+    {
+        foreach (var tag in Tags)
+        {
+            BuildLog.Info($"image: pushing {Repository}:{tag}");
+            await engine.PushAsync(Repository, tag, BuildLog, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -374,5 +397,9 @@ public sealed class AssembleImage : ComponentTask
         }
     }
 
-    private sealed record Stamp(string Inputs, string ImageId);
+    private sealed record Stamp(string Inputs, string ImageId)
+    {
+        /// <summary>The references last pushed from this image.</summary>
+        public string[]? Pushed { get; init; }
+    }
 }

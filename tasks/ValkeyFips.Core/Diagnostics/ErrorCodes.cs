@@ -56,6 +56,7 @@ public static class ErrorCodes
     // Image.
     public const string InvalidImageName = "VF4001";
     public const string ImageAssemblyFailed = "VF4002";
+    public const string PushFailed = "VF4003";
 
     // Runtime verification.
     public const string VerificationFailed = "VF5001";
@@ -64,7 +65,6 @@ public static class ErrorCodes
     public const string VerificationSkipped = "VF6001";
     public const string NonValidatedModule = "VF6002";
     public const string UnpinnedSource = "VF6003";
-    public const string RegistryPushUnsupported = "VF6004";
 
     // Failures the SDK did not foresee: a bug to report, still with a code and no stack trace.
     public const string Unexpected = "VF9001";

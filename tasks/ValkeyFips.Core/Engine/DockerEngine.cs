@@ -147,6 +147,35 @@ public sealed class DockerEngine : IDisposable
             new ImageTagParameters { RepositoryName = repository, Tag = tag, Force = true },
             cancellationToken);
 
+    /// <summary>Pushes a tag to the registry its repository names.</summary>
+    public async Task PushAsync(string repository, string tag, IBuildLog log, CancellationToken cancellationToken)
+    {
+        string? failure = null;
+        await _client.Images.PushImageAsync(
+            repository,
+            new ImagePushParameters { Tag = tag },
+            new AuthConfig(),
+            new Progress<JSONMessage>(m =>
+            {
+                if (m.Error is not null)
+                {
+                    failure = m.Error.Message;
+                }
+                else if (!string.IsNullOrEmpty(m.Status))
+                {
+                    log.Detail($"push {repository}:{tag}: {m.Status} {m.ProgressMessage}");
+                }
+            }),
+            cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            throw new VfException(
+                ErrorCodes.PushFailed,
+                $"Pushing {repository}:{tag} failed: {failure}. Check that the registry is reachable and that the "
+                + "engine may push to it (docker login for registries that need it).");
+        }
+    }
+
     /// <summary>Removes an image or a tag; nothing happens when it is already gone.</summary>
     public async Task RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {
