@@ -48,6 +48,7 @@ public sealed class BuildComponents : ComponentTask
         var graph = LoadGraph();
         var hashes = graph.ComputeInputHashes();
         using var engine = await DockerEngine.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await engine.RemoveOrphansAsync(BuildLog, cancellationToken).ConfigureAwait(false);
         var images = new BaseImages(engine, ScratchDirectory, BuildLog);
         BaseImageId = await images.EnsureBaseAsync(BaseSpec(), cancellationToken).ConfigureAwait(false);
 

@@ -166,7 +166,7 @@ public sealed class BaseImages
         }
         var output = new BoundedLines(40);
         await using var run = await _engine.CreateAsync(
-            new RunSpec(baseImageId, ["/bin/sh", "-c", script]) { NamePrefix = $"valkeyfips-{purpose}", User = "0" },
+            new RunSpec(baseImageId, ["/bin/sh", "-c", script]) { NamePrefix = $"valkeyfips-{purpose}", User = "0", Committed = true },
             cancellationToken).ConfigureAwait(false);
         var exit = await run.RunAsync(line =>
         {

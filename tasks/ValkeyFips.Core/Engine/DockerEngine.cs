@@ -16,6 +16,11 @@ public sealed class DockerEngine : IDisposable
     /// <summary>Label put on every container the SDK creates, so that leftovers can be found.</summary>
     public const string OwnerLabel = "org.valkeyfips.sdk";
 
+    /// <summary>Label naming the host process that created a build container (host name and pid).</summary>
+    public const string ProcessLabel = "org.valkeyfips.process";
+
+    private static readonly string ThisProcess = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(15);
 
     private readonly DockerClient _client;
@@ -225,7 +230,9 @@ public sealed class DockerEngine : IDisposable
             User = spec.User,
             WorkingDir = spec.WorkingDirectory,
             Env = spec.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
-            Labels = new Dictionary<string, string> { [OwnerLabel] = "build" },
+            Labels = spec.Committed
+                ? new Dictionary<string, string> { [OwnerLabel] = "build" }
+                : new Dictionary<string, string> { [OwnerLabel] = "build", [ProcessLabel] = ThisProcess },
             NetworkDisabled = spec.NetworkDisabled,
             HostConfig = new HostConfig
             {
@@ -238,6 +245,58 @@ public sealed class DockerEngine : IDisposable
         };
         var response = await _client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         return new ContainerRun(this, response.ID);
+    }
+
+    /// <summary>
+    /// Removes build containers left by SDK processes on this host that no longer run (a build
+    /// killed by a signal MSBuild does not pass on). Containers of running builds stay.
+    /// </summary>
+    public async Task RemoveOrphansAsync(IBuildLog log, CancellationToken cancellationToken)
+    {
+        var containers = await _client.Containers.ListContainersAsync(
+            new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [$"{OwnerLabel}=build"] = true },
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+        foreach (var container in containers)
+        {
+            var owner = container.Labels is { } labels && labels.TryGetValue(ProcessLabel, out var value) ? value : null;
+            if (owner?.Split(':') is not [var machine, var pid]
+                || machine != Environment.MachineName
+                || !int.TryParse(pid, out var id)
+                || ProcessRuns(id))
+            {
+                continue;
+            }
+
+            log.Info($"removing {container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID}, left by a build that was killed");
+            try
+            {
+                await _client.Containers.RemoveContainerAsync(
+                    container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
+    }
+
+    private static bool ProcessRuns(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => _client.Dispose();

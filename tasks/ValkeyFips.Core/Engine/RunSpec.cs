@@ -32,6 +32,12 @@ public sealed record RunSpec(string Image, IReadOnlyList<string> Command)
 
     public bool DropAllCapabilities { get; init; }
 
+    /// <summary>
+    /// The container becomes an image: it gets no per-process label, since an image keeps the
+    /// labels of the container it was committed from.
+    /// </summary>
+    public bool Committed { get; init; }
+
     /// <summary>No network for builds that must not download anything.</summary>
     public bool NetworkDisabled { get; init; }
 }

@@ -83,6 +83,7 @@ public sealed class ImageAssembler
                 ])
             {
                 NamePrefix = "valkeyfips-assemble",
+                Committed = true,
                 User = "0",
                 Mounts = [new BindMount(setupDirectory, "/vf/setup")],
                 NetworkDisabled = true,
