@@ -18,19 +18,10 @@ public sealed class RegistryTests
         using var docker = await DockerRequirement.EnsureAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await RequireRegistryAsync(http);
-        using var project = new SdkProject();
         var repository = "valkeyfips-test/pushed-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } shared
-            ? shared
-            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
-        project.SetProperty("ValkeyFipsCacheDirectory", cache);
-        project.SetProperty("ValkeyFipsSourceFeeds", Path.Combine(Repository.Root, "artifacts", "sources"));
-        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
+        using var project = SharedComponents.Project(repository);
         project.SetProperty("ContainerRegistry", Registry);
-        project.SetProperty("ContainerRepository", repository);
         project.SetProperty("ContainerImageTags", "1.0;latest");
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
         try
         {
             var first = await project.BuildAsync("Build");
@@ -63,18 +54,9 @@ public sealed class RegistryTests
     public async Task UnreachableRegistryIsACodedError()
     {
         using var docker = await DockerRequirement.EnsureAsync();
-        using var project = new SdkProject();
         var repository = "valkeyfips-test/unpushed-" + Guid.NewGuid().ToString("N")[..8];
-        var cache = Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } shared
-            ? shared
-            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
-        project.SetProperty("ValkeyFipsCacheDirectory", cache);
-        project.SetProperty("ValkeyFipsSourceFeeds", Path.Combine(Repository.Root, "artifacts", "sources"));
-        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
+        using var project = SharedComponents.Project(repository);
         project.SetProperty("ContainerRegistry", "127.0.0.1:5999");
-        project.SetProperty("ContainerRepository", repository);
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
         try
         {
             var result = await project.BuildAsync("Build");

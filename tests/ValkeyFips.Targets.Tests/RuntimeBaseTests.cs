@@ -12,19 +12,8 @@ public sealed class RuntimeBaseTests
     public async Task RuntimePackageThatBringsTheSystemOpenSslIsRefusedBeforeAnImageExists()
     {
         using var docker = await DockerRequirement.EnsureAsync();
-        using var project = new SdkProject();
         var repository = "valkeyfips-test/system-openssl-" + Guid.NewGuid().ToString("N")[..8];
-
-        // OpenSSL and Valkey come from the user's cache, shared with the other tiers.
-        var cache = Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } shared
-            ? shared
-            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
-        project.SetProperty("ValkeyFipsCacheDirectory", cache);
-        project.SetProperty("ValkeyFipsSourceFeeds", Path.Combine(Repository.Root, "artifacts", "sources"));
-        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
-        project.SetProperty("ContainerRepository", repository);
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
+        using var project = SharedComponents.Project(repository);
         project.AddItem("ValkeyFipsRuntimePackage", "libssl3");
 
         var result = await project.BuildAsync("Build");

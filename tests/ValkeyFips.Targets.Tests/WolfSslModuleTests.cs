@@ -97,19 +97,11 @@ public sealed class WolfSslModuleTests
     public async Task ProviderFromAGitTagIsLoadedByNameAndRefusesMd5()
     {
         using var docker = await DockerRequirement.EnsureAsync();
-        using var project = BundleProject(Password);
-
         // OpenSSL is the real one: shared with the other tiers through the user's cache.
-        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
-        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{Path.Combine(Repository.Root, "artifacts", "sources")}");
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem(
-            "ComponentReference",
-            "wolfprovider",
-            ("Version", "1.1.0"),
-            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
-            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
-            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
+        using var project = SharedComponents.Project("unused", withValkey: false);
+        AddBundle(project, Password, BundleVersion);
+        AddProvider(project);
+        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{SharedComponents.SourceFeed}");
 
         var result = await project.BuildAsync("ValkeyFipsBuildComponents", "ValkeyFipsWolfSslPasswordFile=password.txt");
         Assert.IsTrue(result.Succeeded, result.ToString());
@@ -128,28 +120,12 @@ public sealed class WolfSslModuleTests
     public async Task OpenSourceWolfSslBuildsEndToEndAndItsImageIsRefusedAsFips()
     {
         using var docker = await DockerRequirement.EnsureAsync();
-        using var project = new SdkProject();
         var repository = "valkeyfips-test/wolfssl-oss-" + Guid.NewGuid().ToString("N")[..8];
-        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
-        project.SetProperty("ValkeyFipsSourceFeeds", Path.Combine(Repository.Root, "artifacts", "sources"));
-        project.SetProperty("ValkeyFipsCryptoModule", "wolfssl-fips");
-        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
-        project.SetProperty("ValkeyFipsVerifyTls", "false");
+        using var project = WolfSslImageProject(repository);
+        project.AddItem("ComponentReference", "wolfssl", ("Version", "5.7.2"));
 
         // The startup check calls wolfCrypt's FIPS API, which an open-source build does not have.
         project.SetProperty("ValkeyFipsStartupCheck", "false");
-        project.SetProperty("ContainerRepository", repository);
-        project.SetProperty("ContainerImageTags", "test");
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem("ComponentReference", "wolfssl", ("Version", "5.7.2"));
-        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
-        project.AddItem(
-            "ComponentReference",
-            "wolfprovider",
-            ("Version", "1.1.0"),
-            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
-            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
-            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
         try
         {
             var result = await project.BuildAsync("Build");
@@ -194,25 +170,11 @@ public sealed class WolfSslModuleTests
     public async Task WolfSslImageIsVerifiedLabelledAndHoldsTheSecretInNoLayer()
     {
         using var docker = await DockerRequirement.EnsureAsync();
-        using var project = BundleProject(Password, version: "5.8.2-fixture");
         var repository = "valkeyfips-test/wolfssl-" + Guid.NewGuid().ToString("N")[..8];
-        project.SetProperty("ValkeyFipsCacheDirectory", SharedCache);
-        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{Path.Combine(Repository.Root, "artifacts", "sources")}");
-        project.SetProperty("ValkeyFipsCryptoModule", "wolfssl-fips");
-        project.SetProperty("ValkeyFipsAllowNonValidatedModule", "true");
-        project.SetProperty("ValkeyFipsVerifyTls", "false");
+        using var project = WolfSslImageProject(repository);
+        AddBundle(project, Password, "5.8.2-fixture");
+        project.SetProperty("ValkeyFipsSourceFeeds", $"feed;{SharedComponents.SourceFeed}");
         project.SetProperty("ValkeyFipsWolfSslPasswordFile", "password.txt");
-        project.SetProperty("ContainerRepository", repository);
-        project.SetProperty("ContainerImageTags", "test");
-        project.AddItem("ComponentReference", "openssl", ("Version", "3.0.20"));
-        project.AddItem("ComponentReference", "valkey", ("Version", "8.1.1+dfsg1"));
-        project.AddItem(
-            "ComponentReference",
-            "wolfprovider",
-            ("Version", "1.1.0"),
-            ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
-            ("GitTag", s_made["WOLFPROVIDER_TAG"]),
-            ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
         try
         {
             var result = await project.BuildAsync("Build");
@@ -283,14 +245,36 @@ public sealed class WolfSslModuleTests
         }
     }
 
-    private static string SharedCache =>
-        Environment.GetEnvironmentVariable("VALKEYFIPS_CACHE") is { Length: > 0 } cache
-            ? cache
-            : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache", "valkeyfips");
+    /// <summary>A wolfssl-fips image of shared OpenSSL and Valkey, the fixture provider, no TLS check.</summary>
+    private static SdkProject WolfSslImageProject(string repository)
+    {
+        var project = SharedComponents.Project(repository);
+        project.SetProperty("ValkeyFipsCryptoModule", "wolfssl-fips");
+        project.SetProperty("ValkeyFipsVerifyTls", "false");
+        project.SetProperty("ContainerImageTags", "test");
+        AddProvider(project);
+        return project;
+    }
 
-    private static SdkProject BundleProject(string? password, string version = BundleVersion)
+    private static void AddProvider(SdkProject project) => project.AddItem(
+        "ComponentReference",
+        "wolfprovider",
+        ("Version", "1.1.0"),
+        ("GitRepository", s_made["WOLFPROVIDER_REPOSITORY"]),
+        ("GitTag", s_made["WOLFPROVIDER_TAG"]),
+        ("GitCommit", s_made["WOLFPROVIDER_COMMIT"]));
+
+    private static SdkProject BundleProject(string? password)
     {
         var project = new SdkProject();
+        AddBundle(project, password, BundleVersion);
+        project.SetProperty("ValkeyFipsSourceFeeds", "feed");
+        return project;
+    }
+
+    /// <summary>Puts the fixture bundle in the project's feed folder and the password beside the project.</summary>
+    private static void AddBundle(SdkProject project, string? password, string version)
+    {
         var feed = Path.Combine(project.Directory, "feed");
         Directory.CreateDirectory(feed);
         var bundle = s_made["WOLFSSL_BUNDLE"];
@@ -300,20 +284,18 @@ public sealed class WolfSslModuleTests
             File.WriteAllText(Path.Combine(project.Directory, "password.txt"), password + "\n");
         }
 
-        project.SetProperty("ValkeyFipsSourceFeeds", "feed");
         project.AddItem(
             "ComponentReference",
             "wolfssl",
             ("Version", version),
             ("Sha256", s_made["WOLFSSL_BUNDLE_SHA256"]),
             ("ArchiveFileName", Path.GetFileName(bundle)));
-        return project;
     }
 
     /// <summary>Runs a shell command in the base image with the built install trees mounted where the image has them.</summary>
     private static async Task<(long Exit, string Output)> RunWithTreesAsync(Docker.DotNet.DockerClient docker, SdkProject project, string command)
     {
-        var trees = Directory.GetDirectories(Path.Combine(SharedCache, "trees"));
+        var trees = Directory.GetDirectories(Path.Combine(SharedComponents.Cache, "trees"));
         string Tree(string relative) => trees.Where(t => Directory.Exists(Path.Combine(t, relative)))
             .OrderByDescending(Directory.GetLastWriteTimeUtc).First();
         var openssl = Tree("usr/local/openssl");
