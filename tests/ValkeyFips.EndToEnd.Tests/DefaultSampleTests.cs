@@ -69,7 +69,7 @@ public sealed class DefaultSampleTests
     public async Task ServerAnswersARealClientOverTls()
     {
         SampleImage.AssertBuilt();
-        var certificates = TestCertificates.Write(Path.Combine(SampleImage.Sdk.Root, "certs-" + Guid.NewGuid().ToString("N")[..6]));
+        using var certificates = TestCertificates.Write(Path.Combine(SampleImage.Sdk.Root, "certs-" + Guid.NewGuid().ToString("N")[..6]));
         var container = await Docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = SampleImage.Reference,

@@ -290,7 +290,7 @@ public sealed class RuntimeTests
     {
         const string KeyPassword = "k3y p@ss \"phrase\"";
         var folder = CreateHostFolder();
-        var certificates = TestCertificates.Write(Path.Combine(folder, "certs"));
+        using var certificates = TestCertificates.Write(Path.Combine(folder, "certs"));
         using (var key = ECDsa.Create())
         {
             // The server key again, encrypted with approved algorithms for VALKEY_TLS_KEY_FILE_PASS.
@@ -339,7 +339,7 @@ public sealed class RuntimeTests
     public async Task TlsWithClientCertificatesAdmitsOnlyCertifiedClients()
     {
         var folder = CreateHostFolder();
-        using var pki = ClientAuthenticationPki.Write(Path.Combine(folder, "certs"));
+        using var pki = TestCertificates.Write(Path.Combine(folder, "certs"));
         var server = await StartAsync(new RuntimeOptions
         {
             Environment =
@@ -969,82 +969,3 @@ internal sealed class RuntimeContainer
     }
 }
 
-/// <summary>
-/// A CA, a server certificate usable for both ends of a TLS connection (Valkey presents its own
-/// certificate as a client, too) and a client certificate, written as PEM files.
-/// </summary>
-internal sealed class ClientAuthenticationPki : IDisposable
-{
-    private ClientAuthenticationPki(string directory, X509Certificate2 authority, X509Certificate2 client)
-    {
-        Directory = directory;
-        Authority = authority;
-        Client = client;
-    }
-
-    public string Directory { get; }
-
-    public X509Certificate2 Authority { get; }
-
-    public X509Certificate2 Client { get; }
-
-    public static ClientAuthenticationPki Write(string directory)
-    {
-        System.IO.Directory.CreateDirectory(directory);
-        var now = DateTimeOffset.UtcNow;
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=ValkeyFips runtime test CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(
-            new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        var authority = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
-
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var serverRequest = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
-        serverRequest.CertificateExtensions.Add(names.Build());
-        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var server = serverRequest.Create(authority, now.AddMinutes(-5), now.AddDays(1), [1, 2, 3, 5]);
-
-        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var clientRequest = new CertificateRequest("CN=runtime-test-client", clientKey, HashAlgorithmName.SHA256);
-        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var clientPublic = clientRequest.Create(authority, now.AddMinutes(-5), now.AddDays(1), [1, 2, 3, 6]);
-        var client = clientPublic.CopyWithPrivateKey(clientKey);
-
-        Write(Path.Combine(directory, "ca.crt"), authority.ExportCertificatePem());
-        Write(Path.Combine(directory, "server.crt"), server.ExportCertificatePem());
-        Write(Path.Combine(directory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
-        File.SetUnixFileMode(directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        return new ClientAuthenticationPki(directory, authority, client);
-    }
-
-    public bool Validate(X509Certificate? certificate)
-    {
-        if (certificate is null)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(Authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
-    }
-
-    public void Dispose()
-    {
-        Authority.Dispose();
-        Client.Dispose();
-    }
-
-    private static void Write(string path, string content)
-    {
-        File.WriteAllText(path, content);
-        File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32("644", 8));
-    }
-}
